@@ -1,0 +1,95 @@
+using System;
+using Isometry.Numerics;
+
+namespace Isometry.Activations;
+
+/// <summary>
+/// A nonlinearity and the Gaussian expectations mean-field theory needs of it, u = sqrt(q) z with z ~ N(0, 1).
+/// </summary>
+/// <remarks>
+/// The base class computes every expectation by quadrature; activations with closed forms (MATH.md table)
+/// override them. The quadrature versions stay public (<c>Numeric*</c>) so the closed forms can be checked.
+/// </remarks>
+public abstract class ActivationFunction
+{
+    private static readonly ActivationFunction[] All =
+    {
+        new LinearActivation(), new ReLUActivation(), new HardTanhActivation(), new TanhActivation(), new ErfActivation(),
+    };
+
+    /// <summary>The shared instance for <paramref name="kind"/>.</summary>
+    public static ActivationFunction For(Activation kind) =>
+        (int)kind >= 0 && (int)kind < All.Length ? All[(int)kind]
+            : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation.");
+
+    public abstract Activation Kind { get; }
+
+    public abstract double Value(double x);
+
+    public abstract double Derivative(double x);
+
+    /// <summary>phi''(x) away from kinks (the delta masses at kinks are handled by the closed forms).</summary>
+    public virtual double SecondDerivative(double x) => 0.0;
+
+    /// <summary>Where phi' jumps, in x.</summary>
+    public virtual double[] Kinks => Array.Empty<double>();
+
+    /// <summary>True for Linear, ReLU and HardTanh: D^2 is Bernoulli(p) on {0, 1}.</summary>
+    public virtual bool IsPiecewiseLinear => false;
+
+    /// <summary>
+    /// True when |phi| &lt;= 1, so the length map is bounded and always has a finite fixed point.
+    /// False for the positively homogeneous Linear and ReLU, whose length map is affine in q.
+    /// </summary>
+    public abstract bool IsBounded { get; }
+
+    /// <summary>E[phi(u)^2].</summary>
+    public virtual double MeanSquare(double q) => NumericMeanSquare(q);
+
+    /// <summary>E[phi'(u)^2]: chi / sw^2, and for piecewise-linear phi the linear fraction p(q).</summary>
+    public virtual double MeanSquaredDerivative(double q) => NumericMeanSquaredDerivative(q);
+
+    /// <summary>d/dq E[phi(u)^2] = E[phi'(u)^2] + E[phi(u) phi''(u)] (Stein's lemma).</summary>
+    public virtual double MeanSquareSlope(double q) => NumericMeanSquareSlope(q);
+
+    /// <summary>p(q), the probability that a unit is in its linear regime; null for smooth activations.</summary>
+    public virtual double? LinearFraction(double q) => null;
+
+    /// <summary>E[phi(m + s z)].</summary>
+    public virtual double ShiftedMean(double m, double s) =>
+        s == 0.0 ? Value(m) : GaussianExpectation.Of(z => Value(m + s * z), -m / s, 1.0 / s, ScaledKinks(m, s));
+
+    /// <summary>E[phi'(m + s z)].</summary>
+    public virtual double ShiftedMeanDerivative(double m, double s) =>
+        s == 0.0 ? Derivative(m) : GaussianExpectation.Of(z => Derivative(m + s * z), -m / s, 1.0 / s, ScaledKinks(m, s));
+
+    public double NumericMeanSquare(double q) =>
+        q <= 0.0 ? Square(Value(0.0)) : OverU(q, u => Square(Value(u)));
+
+    public double NumericMeanSquaredDerivative(double q) =>
+        q <= 0.0 ? Square(Derivative(0.0)) : OverU(q, u => Square(Derivative(u)));
+
+    public double NumericMeanSquareSlope(double q) =>
+        q <= 0.0 ? Square(Derivative(0.0)) + Value(0.0) * SecondDerivative(0.0)
+                 : OverU(q, u => Square(Derivative(u)) + Value(u) * SecondDerivative(u));
+
+    /// <summary>E[g(sqrt(q) z)] with panels placed at phi's scale and kinks.</summary>
+    public double OverU(double q, Func<double, double> g)
+    {
+        double r = Math.Sqrt(q);
+        return GaussianExpectation.Of(z => g(r * z), 0.0, 1.0 / r, ScaledKinks(0.0, r));
+    }
+
+    private double[] ScaledKinks(double m, double s)
+    {
+        var kinks = Kinks;
+        if (kinks.Length == 0) return kinks;
+        var z = new double[kinks.Length];
+        for (int i = 0; i < kinks.Length; i++) z[i] = (kinks[i] - m) / s;
+        return z;
+    }
+
+    protected static double Square(double x) => x * x;
+
+    public override string ToString() => Kind.ToString();
+}

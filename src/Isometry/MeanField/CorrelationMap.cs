@@ -1,0 +1,76 @@
+using System;
+using Isometry.Activations;
+using Isometry.Numerics;
+
+namespace Isometry.MeanField;
+
+/// <summary>
+/// The correlation map of two inputs at the fixed point q*:
+/// C(c) = (sw^2 E[phi(u1) phi(u2)] + sb^2) / q*, u1 = sqrt(q*) z1, u2 = sqrt(q*) (c z1 + sqrt(1 - c^2) z2).
+/// </summary>
+/// <remarks>
+/// The two-dimensional expectation is an outer quadrature over z1 of the activation's conditional mean over z2,
+/// which is closed form for every activation except Tanh. C'(c) = sw^2 E[phi'(u1) phi'(u2)] = chi_c, and C'(1) = chi.
+/// </remarks>
+public sealed class CorrelationMap
+{
+    private readonly ActivationFunction _phi;
+    private readonly double _sw2, _sb2, _q, _r;
+
+    public CorrelationMap(Activation activation, double weightStd, double biasStd, double qStar)
+    {
+        if (!(qStar > 0.0) || double.IsInfinity(qStar))
+            throw new ArgumentOutOfRangeException(nameof(qStar), qStar, "The correlation map needs a finite, positive q*.");
+        _phi = ActivationFunction.For(activation);
+        _sw2 = weightStd * weightStd;
+        _sb2 = biasStd * biasStd;
+        _q = qStar;
+        _r = Math.Sqrt(qStar);
+    }
+
+    /// <summary>C(c).</summary>
+    public double Value(double c)
+    {
+        double s = Spread(c);
+        double cross = _phi.OverU(_q, u => _phi.Value(u) * _phi.ShiftedMean(c * u, _r * s));
+        return (_sw2 * cross + _sb2) / _q;
+    }
+
+    /// <summary>C'(c) = chi_c(c).</summary>
+    public double Slope(double c)
+    {
+        double s = Spread(c);
+        return _sw2 * _phi.OverU(_q, u => _phi.Derivative(u) * _phi.ShiftedMeanDerivative(c * u, _r * s));
+    }
+
+    /// <summary>
+    /// The attracting fixed point c* in [0, 1) of a chaotic network (chi &gt; 1, so c = 1 repels).
+    /// </summary>
+    /// <remarks>
+    /// C(0) &gt;= 0 and C(1 - d) - (1 - d) ~ -(chi - 1) d for small d, so the root is bracketed by shrinking d until
+    /// the sign flips. When chi is within about 1e-7 of 1 that margin drowns in quadrature error and the solver
+    /// says so rather than guessing.
+    /// </remarks>
+    public double FixedPoint()
+    {
+        double g0 = Value(0.0);
+        if (g0 <= 1e-14) return 0.0;
+        double d = 0.5;
+        while (Value(1.0 - d) - (1.0 - d) >= 0.0)
+        {
+            d *= 0.25;
+            if (d < 1e-9)
+                throw new NotConvergedException("CorrelationNotConverged",
+                    "The correlation fixed point c* lies too close to 1 to resolve (chi is within about 1e-7 of 1).");
+        }
+        if (!RootFinder.TryBrent(c => Value(c) - c, 0.0, 1.0 - d, out double cStar, 1e-15, 1e-15))
+            throw new NotConvergedException("CorrelationNotConverged", "The correlation fixed point c* did not converge.");
+        return cStar;
+    }
+
+    private static double Spread(double c)
+    {
+        if (!(c >= -1.0 && c <= 1.0)) throw new ArgumentOutOfRangeException(nameof(c), c, "A correlation lies in [-1, 1].");
+        return Math.Sqrt(Math.Max(0.0, (1.0 - c) * (1.0 + c)));
+    }
+}

@@ -1,0 +1,36 @@
+namespace Isometry.MeanField;
+
+/// <summary>
+/// One point of the critical line chi(sw, sb) = 1: for a BiasStd, the WeightStd that makes the network critical.
+/// </summary>
+/// <remarks>
+/// Output of Find-CriticalLine. Its Activation, WeightStd and BiasStd bind by property name to the other cmdlets.
+/// </remarks>
+public sealed class CriticalLineSample
+{
+    public CriticalLineSample(Activation activation, double biasStd, double weightStd, double? qStar, double chi,
+        double? linearFraction)
+    {
+        Activation = activation;
+        BiasStd = biasStd;
+        WeightStd = weightStd;
+        QStar = qStar;
+        Chi = chi;
+        LinearFraction = linearFraction;
+    }
+
+    public Activation Activation { get; }
+    public double BiasStd { get; }
+
+    /// <summary>The critical sw for this sb.</summary>
+    public double WeightStd { get; }
+
+    /// <summary>q* on the critical line; null at the marginal points of Linear (1, 0) and ReLU (sqrt 2, 0).</summary>
+    public double? QStar { get; }
+
+    /// <summary>chi recomputed at (WeightStd, BiasStd, q*): 1 up to rounding.</summary>
+    public double Chi { get; }
+
+    /// <summary>p(q*) for piecewise-linear activations; null for smooth ones.</summary>
+    public double? LinearFraction { get; }
+}

@@ -1,0 +1,136 @@
+using System;
+using Isometry.Numerics;
+
+namespace Isometry.MeanField;
+
+/// <summary>
+/// Finds the attracting fixed point q* = f(q*) of the length map and everything measured there.
+/// </summary>
+public static class FixedPointSolver
+{
+    /// <summary>Solves at (activation, sw, sb); throws <see cref="NotConvergedException"/> when q* cannot be found.</summary>
+    public static MeanFieldState Solve(Activation activation, double weightStd, double biasStd) =>
+        Solve(activation, weightStd, biasStd, out _);
+
+    /// <summary>
+    /// As <see cref="Solve(Activation, double, double)"/>; <paramref name="warning"/> says why a secondary
+    /// quantity (the depth scale of correlations) was left null.
+    /// </summary>
+    public static MeanFieldState Solve(Activation activation, double weightStd, double biasStd, out string? warning)
+    {
+        var map = new LengthMap(activation, weightStd, biasStd);
+        warning = null;
+        return map.Function.IsBounded ? SolveBounded(map, ref warning) : SolveAffine(map);
+    }
+
+    // Linear and ReLU: f(q) = a q + sb^2 with a = chi = sw^2 E[phi'^2] independent of q.
+    private static MeanFieldState SolveAffine(LengthMap map)
+    {
+        double a = map.WeightVariance * map.Function.MeanSquaredDerivative(0.0);
+        double? p = map.Function.LinearFraction(0.0);
+        double tol = MeanFieldTolerance.Critical;
+        if (a < 1.0 - tol)
+        {
+            double q = map.BiasVariance / (1.0 - a);
+            double xi = DepthScale(a);
+            return new MeanFieldState(map.Activation, map.WeightStd, map.BiasStd, q, a, a, true, p,
+                Regime.Ordered, xi, xi, 1.0);
+        }
+        if (a <= 1.0 + tol && map.BiasVariance == 0.0)
+        {
+            // Marginal: f(q) = q, every q is a fixed point; q* depends on the input, so it is not reported.
+            return new MeanFieldState(map.Activation, map.WeightStd, map.BiasStd, null, a, a, true, p,
+                Regime.Critical, double.PositiveInfinity, double.PositiveInfinity, 1.0);
+        }
+        // a >= 1 with a bias, or a > 1: q^l grows without bound (q = 0 is a repelling fixed point at best).
+        return new MeanFieldState(map.Activation, map.WeightStd, map.BiasStd, double.PositiveInfinity, a, a, false, p,
+            Regime.Unbounded, null, null, null);
+    }
+
+    // Tanh, HardTanh, Erf: f is increasing and bounded by sb^2 + sw^2, so a fixed point always exists.
+    private static MeanFieldState SolveBounded(LengthMap map, ref string? warning)
+    {
+        double q = BoundedQStar(map);
+        double chi = map.Chi(q);
+        double slope = map.Slope(q);
+        double tol = MeanFieldTolerance.Critical;
+        var regime = chi < 1.0 - tol ? Regime.Ordered : chi <= 1.0 + tol ? Regime.Critical : Regime.Chaotic;
+        double? cStar = 1.0, xiC;
+        if (regime == Regime.Chaotic)
+        {
+            var cmap = new CorrelationMap(map.Activation, map.WeightStd, map.BiasStd, q);
+            try
+            {
+                double c = cmap.FixedPoint();
+                cStar = c;
+                xiC = DepthScale(cmap.Slope(c));
+            }
+            catch (NotConvergedException ex)
+            {
+                cStar = null;
+                xiC = null;
+                warning = ex.Message;
+            }
+        }
+        else
+        {
+            // Ordered or critical: c = 1 attracts and chi_c = C'(1) = chi.
+            xiC = DepthScale(chi);
+        }
+        return new MeanFieldState(map.Activation, map.WeightStd, map.BiasStd, q, chi, slope,
+            slope <= 1.0 + tol, map.Function.LinearFraction(q), regime, DepthScale(slope), xiC, cStar);
+    }
+
+    private static double BoundedQStar(LengthMap map)
+    {
+        double tol = MeanFieldTolerance.Critical;
+        if (map.BiasVariance == 0.0)
+        {
+            // q = 0 is fixed; it attracts when f'(0) = sw^2 phi'(0)^2 <= 1 and then no other fixed point exists.
+            if (map.Slope(0.0) <= 1.0 + tol) return 0.0;
+        }
+        // f(q) <= sb^2 + sw^2 because |phi| <= 1: that is an upper bracket.
+        double hi = map.BiasVariance + map.WeightVariance;
+        double lo;
+        if (map.BiasVariance > 0.0)
+        {
+            lo = map.BiasVariance;
+        }
+        else
+        {
+            // Walk down until f(q) > q, which holds near 0 since f'(0) > 1.
+            lo = 0.5 * hi;
+            int halvings = 0;
+            while (!(map.Value(lo) > lo))
+            {
+                lo *= 0.5;
+                if (++halvings > 1100) return 0.0;
+            }
+        }
+        if (map.Value(lo) - lo == 0.0) return lo;
+
+        // A few plain iterations from above: f is increasing, so they descend monotonically onto q*
+        // and each iterate stays an upper bracket. Then polish with safeguarded Newton.
+        double x = hi;
+        for (int i = 0; i < 8; i++)
+        {
+            double next = map.Value(x);
+            if (!(next < x) || next <= lo) break;
+            x = next;
+        }
+        hi = x;
+        if (map.Value(hi) - hi == 0.0) return hi;
+        if (!RootFinder.TryNewtonBisection(q => (map.Value(q) - q, map.Slope(q) - 1.0), lo, hi, hi, out double root,
+                relativeTolerance: 2e-15, maxIterations: 300))
+        {
+            throw new NotConvergedException("FixedPointNotConverged",
+                $"The fixed point q* of {map.Activation} at WeightStd {map.WeightStd:R}, BiasStd {map.BiasStd:R} did not converge " +
+                $"within 300 iterations (bracket [{lo:R}, {hi:R}]).");
+        }
+        return root;
+    }
+
+    /// <summary>-1/ln(s): +infinity at s &gt;= 1 (within tolerance), 0 at s = 0.</summary>
+    internal static double DepthScale(double s) =>
+        s >= 1.0 - MeanFieldTolerance.Critical ? double.PositiveInfinity : s <= 0.0 ? 0.0 : -1.0 / Math.Log(s);
+}

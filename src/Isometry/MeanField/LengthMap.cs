@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+using Isometry.Activations;
+
+namespace Isometry.MeanField;
+
+/// <summary>
+/// The variance map f(q) = sw^2 E[phi(sqrt(q) z)^2] + sb^2 of one layer (MATH.md section 3).
+/// </summary>
+public sealed class LengthMap
+{
+    public LengthMap(Activation activation, double weightStd, double biasStd)
+    {
+        Parameters.Check(weightStd, biasStd);
+        Activation = activation;
+        Function = ActivationFunction.For(activation);
+        WeightStd = weightStd;
+        BiasStd = biasStd;
+        WeightVariance = weightStd * weightStd;
+        BiasVariance = biasStd * biasStd;
+    }
+
+    public Activation Activation { get; }
+    public ActivationFunction Function { get; }
+    public double WeightStd { get; }
+    public double BiasStd { get; }
+    public double WeightVariance { get; }
+    public double BiasVariance { get; }
+
+    /// <summary>f(q).</summary>
+    public double Value(double q) => WeightVariance * Function.MeanSquare(q) + BiasVariance;
+
+    /// <summary>f'(q) = sw^2 (E[phi'^2] + E[phi phi'']).</summary>
+    public double Slope(double q) => WeightVariance * Function.MeanSquareSlope(q);
+
+    /// <summary>chi(q) = sw^2 E[phi'(sqrt(q) z)^2], the mean eigenvalue of one layer's D W W^T D.</summary>
+    public double Chi(double q) => WeightVariance * Function.MeanSquaredDerivative(q);
+
+    /// <summary>q^0 = <paramref name="inputVariance"/>, q^l = f(q^(l-1)) for l = 1..depth.</summary>
+    public IEnumerable<(int Layer, double Q)> Iterate(double inputVariance, int depth)
+    {
+        if (!(inputVariance >= 0.0) || double.IsPositiveInfinity(inputVariance))
+            throw new ArgumentOutOfRangeException(nameof(inputVariance), inputVariance, "The input variance must be finite and non-negative.");
+        if (depth < 0) throw new ArgumentOutOfRangeException(nameof(depth), depth, "Depth must be non-negative.");
+        double q = inputVariance;
+        yield return (0, q);
+        for (int l = 1; l <= depth; l++)
+        {
+            q = Value(q);
+            yield return (l, q);
+        }
+    }
+}
+
+/// <summary>Argument checks shared by every mean-field entry point.</summary>
+internal static class Parameters
+{
+    public static void Check(double weightStd, double biasStd)
+    {
+        if (!(weightStd >= 0.0) || double.IsInfinity(weightStd))
+            throw new ArgumentOutOfRangeException(nameof(weightStd), weightStd, "WeightStd must be finite and non-negative.");
+        if (!(biasStd >= 0.0) || double.IsInfinity(biasStd))
+            throw new ArgumentOutOfRangeException(nameof(biasStd), biasStd, "BiasStd must be finite and non-negative.");
+    }
+}

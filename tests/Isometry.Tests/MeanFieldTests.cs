@@ -1,0 +1,254 @@
+using System;
+using System.Linq;
+using Isometry.Activations;
+using Isometry.MeanField;
+using MathNet.Numerics;
+using Xunit;
+using static Isometry.Tests.Assertions;
+
+namespace Isometry.Tests;
+
+public class FixedPointTests
+{
+    [Theory]
+    [InlineData(0.5, 0.1)]
+    [InlineData(1.0, 0.3)]
+    [InlineData(1.3, 1.0)]
+    [InlineData(1.41, 0.05)]
+    public void ReLUFixedPointIsClosedForm(double sw, double sb)
+    {
+        var s = FixedPointSolver.Solve(Activation.ReLU, sw, sb);
+        Close(sb * sb / (1 - sw * sw / 2), s.QStar!.Value, 1e-14);
+        Close(sw * sw / 2, s.Chi, 1e-15);
+        Assert.Equal(0.5, s.LinearFraction);
+        Assert.Equal(Regime.Ordered, s.Regime);
+        Close(-1 / Math.Log(sw * sw / 2), s.DepthScaleQ!.Value, 1e-14);
+    }
+
+    [Theory]
+    [InlineData(1.5, 0.0)]
+    [InlineData(2.0, 0.3)]
+    [InlineData(1.4142135623730951, 0.1)]
+    public void ReLUAboveSqrtTwoOrAtItWithBiasIsUnbounded(double sw, double sb)
+    {
+        var s = FixedPointSolver.Solve(Activation.ReLU, sw, sb);
+        Assert.Equal(Regime.Unbounded, s.Regime);
+        Assert.Equal(double.PositiveInfinity, s.QStar);
+        Assert.False(s.IsStable);
+        Assert.Null(s.DepthScaleQ);
+    }
+
+    [Fact]
+    public void ReLUAtSqrtTwoWithoutBiasIsMarginal()
+    {
+        var s = FixedPointSolver.Solve(Activation.ReLU, Math.Sqrt(2), 0.0);
+        Assert.Equal(Regime.Critical, s.Regime);
+        Assert.Null(s.QStar);
+        Close(1.0, s.Chi, 1e-15);
+        Assert.Equal(double.PositiveInfinity, s.DepthScaleQ);
+    }
+
+    [Theory]
+    [InlineData(Activation.Tanh, 0.8, 0.64)]
+    [InlineData(Activation.HardTanh, 0.9, 0.81)]
+    [InlineData(Activation.Erf, 0.8, 0.64 * 4 / Math.PI)]
+    public void WithoutBiasBelowThresholdQStarIsZeroAndChiIsSwSquaredTimesPhiPrimeZeroSquared(Activation a, double sw, double chi)
+    {
+        var s = FixedPointSolver.Solve(a, sw, 0.0);
+        Assert.Equal(0.0, s.QStar);
+        Close(chi, s.Chi, 1e-15);
+        Close(chi, s.Slope, 1e-15);
+        Assert.Equal(Regime.Ordered, s.Regime);
+    }
+
+    public static TheoryData<Activation, double, double> BoundedPoints => new()
+    {
+        { Activation.Tanh, 0.5, 0.05 }, { Activation.Tanh, 1.0, 0.05 }, { Activation.Tanh, 1.5, 0.05 },
+        { Activation.Tanh, 3.0, 0.0 }, { Activation.Tanh, 1.2, 2.0 }, { Activation.HardTanh, 1.1, 0.1 },
+        { Activation.HardTanh, 4.0, 0.3 }, { Activation.Erf, 1.3, 0.2 }, { Activation.Erf, 0.2, 1.0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BoundedPoints))]
+    public void QStarIsAStableFixedPointOfTheLengthMap(Activation a, double sw, double sb)
+    {
+        var s = FixedPointSolver.Solve(a, sw, sb);
+        var map = new LengthMap(a, sw, sb);
+        double q = s.QStar!.Value;
+        Assert.True(q > 0);
+        Close(q, map.Value(q), 1e-13, what: "f(q*)");
+        Assert.True(s.IsStable && s.Slope < 1 && s.Slope > 0);
+        Close(sw * sw * ActivationFunction.For(a).MeanSquaredDerivative(q), s.Chi, 1e-15);
+        Close(-1 / Math.Log(s.Slope), s.DepthScaleQ!.Value, 1e-13);
+    }
+
+    [Fact]
+    public void IteratingTheLengthMapConvergesToQStar()
+    {
+        var map = new LengthMap(Activation.Tanh, 1.3, 0.2);
+        double qStar = FixedPointSolver.Solve(Activation.Tanh, 1.3, 0.2).QStar!.Value;
+        double last = map.Iterate(5.0, 200).Last().Q;
+        Close(qStar, last, 1e-12);
+    }
+
+    [Fact]
+    public void ErfThresholdWithoutBiasIsSqrtPiOverTwo()
+    {
+        double threshold = Math.Sqrt(Math.PI) / 2;
+        Assert.Equal(0.0, FixedPointSolver.Solve(Activation.Erf, threshold * 0.999, 0.0).QStar);
+        Assert.True(FixedPointSolver.Solve(Activation.Erf, threshold * 1.01, 0.0).QStar > 1e-3);
+    }
+
+    [Fact]
+    public void HardTanhChiIsSwSquaredTimesLinearFraction()
+    {
+        var s = FixedPointSolver.Solve(Activation.HardTanh, 1.7, 0.4);
+        double p = SpecialFunctions.Erf(1 / Math.Sqrt(2 * s.QStar!.Value));
+        Close(p, s.LinearFraction!.Value, 1e-15);
+        Close(1.7 * 1.7 * p, s.Chi, 1e-14);
+    }
+
+    [Fact]
+    public void LinearDepthScaleIsMinusOneOverLogSwSquared()
+    {
+        var s = FixedPointSolver.Solve(Activation.Linear, 0.5, 1.0);
+        Close(1 / (1 - 0.25), s.QStar!.Value, 1e-15);
+        Close(1 / Math.Log(4), s.DepthScaleQ!.Value, 1e-15);
+        Close(1 / Math.Log(4), s.DepthScaleC!.Value, 1e-15);
+    }
+
+    [Fact]
+    public void RejectsNegativeAndNonFiniteSigmas()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => FixedPointSolver.Solve(Activation.Tanh, -1, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => FixedPointSolver.Solve(Activation.Tanh, double.NaN, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => FixedPointSolver.Solve(Activation.Tanh, 1, double.PositiveInfinity));
+    }
+}
+
+public class CorrelationMapTests
+{
+    [Theory]
+    [InlineData(-0.5)]
+    [InlineData(0.0)]
+    [InlineData(0.4)]
+    [InlineData(0.9)]
+    public void ReLUCorrelationMapIsTheArcCosineKernel(double c)
+    {
+        double sw = 1.2, sb = 0.3, q = 0.7;
+        var map = new CorrelationMap(Activation.ReLU, sw, sb, q);
+        double kernel = q / (2 * Math.PI) * (Math.Sqrt(1 - c * c) + (Math.PI - Math.Acos(c)) * c);
+        Close((sw * sw * kernel + sb * sb) / q, map.Value(c), 1e-12);
+        Close(sw * sw * (Math.PI - Math.Acos(c)) / (2 * Math.PI), map.Slope(c), 1e-12);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.6)]
+    [InlineData(0.99)]
+    public void ErfCorrelationMapMatchesItsClosedForm(double c)
+    {
+        double sw = 2.0, sb = 0.1, q = 1.5;
+        var map = new CorrelationMap(Activation.Erf, sw, sb, q);
+        double cross = 2 / Math.PI * Math.Asin(2 * q * c / (1 + 2 * q));
+        Close((sw * sw * cross + sb * sb) / q, map.Value(c), 1e-12);
+        double derivative = 4 / Math.PI / Math.Sqrt((1 + 2 * q) * (1 + 2 * q) - 4 * q * q * c * c);
+        Close(sw * sw * derivative, map.Slope(c), 1e-12);
+    }
+
+    [Fact]
+    public void AtQStarTheMapFixesOneWithSlopeChi()
+    {
+        foreach (var a in new[] { Activation.Tanh, Activation.HardTanh, Activation.Erf })
+        {
+            var s = FixedPointSolver.Solve(a, 1.6, 0.2);
+            var map = new CorrelationMap(a, 1.6, 0.2, s.QStar!.Value);
+            Close(1.0, map.Value(1.0), 1e-12, what: $"{a} C(1)");
+            Close(s.Chi, map.Slope(1.0), 1e-12, what: $"{a} C'(1)");
+        }
+    }
+
+    [Fact]
+    public void ChaoticTanhHasAnAttractingCorrelationBelowOne()
+    {
+        var s = FixedPointSolver.Solve(Activation.Tanh, 2.0, 0.3);
+        Assert.Equal(Regime.Chaotic, s.Regime);
+        double c = s.CStar!.Value;
+        Assert.InRange(c, 0.0, 0.999);
+        var map = new CorrelationMap(Activation.Tanh, 2.0, 0.3, s.QStar!.Value);
+        Close(c, map.Value(c), 1e-12);
+        double chiC = map.Slope(c);
+        Assert.True(chiC < 1);
+        Close(-1 / Math.Log(chiC), s.DepthScaleC!.Value, 1e-10);
+    }
+
+    [Fact]
+    public void OddActivationWithoutBiasInTheChaoticPhaseDecorrelatesCompletely()
+    {
+        var s = FixedPointSolver.Solve(Activation.Erf, 3.0, 0.0);
+        Assert.Equal(Regime.Chaotic, s.Regime);
+        Assert.Equal(0.0, s.CStar);
+    }
+}
+
+public class CriticalLineTests
+{
+    [Fact]
+    public void ReLUCriticalPointIsSqrtTwoZero()
+    {
+        var p = CriticalLineSolver.Solve(Activation.ReLU, 0.0);
+        Close(Math.Sqrt(2), p.WeightStd, 1e-15);
+        Assert.Null(p.QStar);
+        Assert.Equal(0.5, p.LinearFraction);
+        Close(1.0, p.Chi, 1e-15);
+    }
+
+    [Fact]
+    public void ReLUWithBiasHasNoCriticalPoint()
+    {
+        var ex = Assert.Throws<NoSolutionException>(() => CriticalLineSolver.Solve(Activation.ReLU, 0.1));
+        Assert.Equal("NoCriticalPoint", ex.ErrorId);
+    }
+
+    [Fact]
+    public void TanhCriticalLineLeavesOneZeroAndRisesWithBias()
+    {
+        Assert.Equal(1.0, CriticalLineSolver.Solve(Activation.Tanh, 0.0).WeightStd);
+        double[] sbs = { 1e-3, 0.01, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0 };
+        var sws = sbs.Select(sb => CriticalLineSolver.Solve(Activation.Tanh, sb).WeightStd).ToArray();
+        Assert.InRange(sws[0], 1.0, 1.0 + 1e-2);
+        for (int i = 1; i < sws.Length; i++) Assert.True(sws[i] > sws[i - 1], $"sw({sbs[i]}) = {sws[i]} should exceed sw({sbs[i - 1]}) = {sws[i - 1]}");
+    }
+
+    [Theory]
+    [InlineData(Activation.Tanh, 0.05)]
+    [InlineData(Activation.Tanh, 0.3)]
+    [InlineData(Activation.HardTanh, 0.1)]
+    [InlineData(Activation.HardTanh, 1.0)]
+    [InlineData(Activation.Erf, 0.2)]
+    public void CriticalPointsAreCriticalFixedPoints(Activation a, double sb)
+    {
+        var p = CriticalLineSolver.Solve(a, sb);
+        var s = FixedPointSolver.Solve(a, p.WeightStd, sb);
+        Close(p.QStar!.Value, s.QStar!.Value, 1e-9, what: "q*");
+        Close(1.0, s.Chi, 1e-11, what: "chi");
+        Assert.Equal(Regime.Critical, s.Regime);
+    }
+
+    [Fact]
+    public void HardTanhCriticalPointSatisfiesTheClosedForms()
+    {
+        var p = CriticalLineSolver.Solve(Activation.HardTanh, 0.1);
+        double q = p.QStar!.Value, sw = p.WeightStd;
+        double prob = SpecialFunctions.Erf(1 / Math.Sqrt(2 * q));
+        Close(1.0, sw * sw * prob, 1e-14, what: "sw^2 p = 1");
+        double a = 1 / Math.Sqrt(q);
+        double meanSquare = q * (SpecialFunctions.Erf(a / Math.Sqrt(2)) - 2 * a * Math.Exp(-a * a / 2) / Math.Sqrt(2 * Math.PI))
+                          + 1 - SpecialFunctions.Erf(a / Math.Sqrt(2));
+        Close(q, sw * sw * meanSquare + 0.01, 1e-13, what: "q* = f(q*)");
+    }
+
+    [Fact]
+    public void ErfCriticalLineStartsAtSqrtPiOverTwo() =>
+        Close(Math.Sqrt(Math.PI) / 2, CriticalLineSolver.Solve(Activation.Erf, 0.0).WeightStd, 1e-15);
+}
