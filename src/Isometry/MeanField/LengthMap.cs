@@ -36,18 +36,30 @@ public sealed class LengthMap
     /// <summary>chi(q) = sw^2 E[phi'(sqrt(q) z)^2], the mean eigenvalue of one layer's D W W^T D.</summary>
     public double Chi(double q) => WeightVariance * Function.MeanSquaredDerivative(q);
 
+    /// <summary>The map and its slope at <paramref name="q"/>.</summary>
+    public LengthMapValue At(double q)
+    {
+        if (!(q >= 0.0) || double.IsPositiveInfinity(q))
+            throw new ArgumentOutOfRangeException(nameof(q), q, "A variance q must be finite and non-negative.");
+        return new LengthMapValue(Activation, WeightStd, BiasStd, q, Value(q), Slope(q));
+    }
+
     /// <summary>q^0 = <paramref name="inputVariance"/>, q^l = f(q^(l-1)) for l = 1..depth.</summary>
-    public IEnumerable<(int Layer, double Q)> Iterate(double inputVariance, int depth)
+    public IEnumerable<LayerVariance> Iterate(double inputVariance, int depth)
     {
         if (!(inputVariance >= 0.0) || double.IsPositiveInfinity(inputVariance))
             throw new ArgumentOutOfRangeException(nameof(inputVariance), inputVariance, "The input variance must be finite and non-negative.");
         if (depth < 0) throw new ArgumentOutOfRangeException(nameof(depth), depth, "Depth must be non-negative.");
-        double q = inputVariance;
-        yield return (0, q);
-        for (int l = 1; l <= depth; l++)
+        return Layers(inputVariance, depth);
+    }
+
+    private IEnumerable<LayerVariance> Layers(double q, int depth)
+    {
+        for (int l = 0; l <= depth; l++)
         {
-            q = Value(q);
-            yield return (l, q);
+            if (l > 0) q = Value(q);
+            // An unbounded map overflows to +infinity after enough layers; chi is then its q -> infinity limit.
+            yield return new LayerVariance(Activation, WeightStd, BiasStd, l, q, Chi(q));
         }
     }
 }

@@ -1,0 +1,22 @@
+@{
+    RootModule           = 'Isometry.Cmdlets.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5f0b8f4e-3d7c-4a8e-9a55-1d2b7c9e6a31'
+    Author               = 'Isometry'
+    CompanyName          = 'Isometry'
+    Copyright            = '(c) Isometry. MIT License.'
+    Description          = 'Signal propagation in deep random networks: mean-field fixed points, chi and the critical line, and (coming) the singular-value spectrum of the input-output Jacobian, for finding dynamical isometry.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('Isometry.format.ps1xml')
+    CmdletsToExport      = @('Get-LengthMap', 'Get-FixedPoint', 'Find-CriticalLine')
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('DeepLearning', 'MeanField', 'RandomMatrix', 'DynamicalIsometry', 'Initialization')
+            LicenseUri = 'https://opensource.org/licenses/MIT'
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using Isometry.MeanField;
+
+namespace Isometry.Cmdlets;
+
+/// <summary>
+/// Find-CriticalLine: for each BiasStd, the WeightStd where chi = 1.
+/// </summary>
+[Cmdlet(VerbsCommon.Find, "CriticalLine")]
+[OutputType(typeof(CriticalLineSample))]
+public sealed class FindCriticalLineCommand : IsometryCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    public Activation[] Activation { get; set; } = { Isometry.Activation.Tanh };
+
+    [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("SigmaB")]
+    [ValidateNotNullOrEmpty, ValidateStd]
+    public double[] BiasStd { get; set; } = { 0.0 };
+
+    protected override void ProcessRecord()
+    {
+        long total = (long)Activation.Length * BiasStd.Length, done = 0;
+        foreach (var activation in Activation)
+        foreach (var sb in BiasStd)
+        {
+            try
+            {
+                WriteObject(CriticalLineSolver.Solve(activation, sb));
+            }
+            catch (IsometryException ex)
+            {
+                WritePointError(ex, new { Activation = activation, BiasStd = sb });
+            }
+            ReportProgress(2, "Finding the critical line", ++done, total);
+        }
+    }
+}

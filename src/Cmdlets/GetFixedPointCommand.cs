@@ -1,0 +1,46 @@
+using System.Management.Automation;
+using Isometry.MeanField;
+
+namespace Isometry.Cmdlets;
+
+/// <summary>
+/// Get-FixedPoint: q*, chi, the regime and the depth scales for every (activation, sw, sb) of a grid.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "FixedPoint")]
+[OutputType(typeof(MeanFieldState))]
+public sealed class GetFixedPointCommand : IsometryCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    public Activation[] Activation { get; set; } = { Isometry.Activation.Tanh };
+
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Alias("SigmaW")]
+    [ValidateNotNullOrEmpty, ValidateStd]
+    public double[] WeightStd { get; set; } = { 1.0 };
+
+    [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
+    [Alias("SigmaB")]
+    [ValidateNotNullOrEmpty, ValidateStd]
+    public double[] BiasStd { get; set; } = { 0.0 };
+
+    protected override void ProcessRecord()
+    {
+        long total = (long)Activation.Length * WeightStd.Length * BiasStd.Length, done = 0;
+        foreach (var activation in Activation)
+        foreach (var sw in WeightStd)
+        foreach (var sb in BiasStd)
+        {
+            try
+            {
+                var state = FixedPointSolver.Solve(activation, sw, sb, out string? warning);
+                if (warning != null) WriteWarning($"{activation} at WeightStd {sw}, BiasStd {sb}: {warning} DepthScaleC is left empty.");
+                WriteObject(state);
+            }
+            catch (IsometryException ex)
+            {
+                WritePointError(ex, new { Activation = activation, WeightStd = sw, BiasStd = sb });
+            }
+            ReportProgress(1, "Solving fixed points", ++done, total);
+        }
+    }
+}

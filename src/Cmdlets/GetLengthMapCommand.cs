@@ -1,0 +1,73 @@
+using System;
+using System.Management.Automation;
+using Isometry.MeanField;
+
+namespace Isometry.Cmdlets;
+
+/// <summary>
+/// Get-LengthMap: the map q -> f(q) over a range of q (a cobweb plot's curve), or the iterates q^l over layers.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "LengthMap", DefaultParameterSetName = MapSet)]
+[OutputType(typeof(LengthMapValue), ParameterSetName = new[] { MapSet })]
+[OutputType(typeof(LayerVariance), ParameterSetName = new[] { IterateSet })]
+public sealed class GetLengthMapCommand : IsometryCmdlet
+{
+    private const string MapSet = "Map";
+    private const string IterateSet = "Iterate";
+
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    public Activation Activation { get; set; } = Activation.Tanh;
+
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Alias("SigmaW")]
+    [ValidateStd]
+    public double WeightStd { get; set; } = 1.0;
+
+    [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
+    [Alias("SigmaB")]
+    [ValidateStd]
+    public double BiasStd { get; set; }
+
+    /// <summary>Explicit values of q; without it, <see cref="Points"/> values evenly from 0 to <see cref="QMax"/>.</summary>
+    [Parameter(ParameterSetName = MapSet)]
+    [ValidateNotNullOrEmpty, ValidateVariance]
+    public double[]? Q { get; set; }
+
+    [Parameter(ParameterSetName = MapSet)]
+    [ValidateVariance]
+    public double QMax { get; set; } = 2.0;
+
+    [Parameter(ParameterSetName = MapSet)]
+    [ValidateRange(2, 1_000_000)]
+    public int Points { get; set; } = 101;
+
+    [Parameter(Mandatory = true, ParameterSetName = IterateSet)]
+    [Alias("Q0")]
+    [ValidateVariance]
+    public double InputVariance { get; set; }
+
+    [Parameter(ParameterSetName = IterateSet)]
+    [ValidateRange(0, 10_000_000)]
+    public int Depth { get; set; } = 10;
+
+    protected override void ProcessRecord()
+    {
+        var map = new LengthMap(Activation, WeightStd, BiasStd);
+        if (ParameterSetName == IterateSet)
+        {
+            foreach (var layer in map.Iterate(InputVariance, Depth))
+            {
+                WriteObject(layer);
+                ReportProgress(3, "Iterating the length map", layer.Layer + 1, Depth + 1);
+            }
+            return;
+        }
+        int count = Q?.Length ?? Points;
+        for (int i = 0; i < count; i++)
+        {
+            double q = Q != null ? Q[i] : QMax * i / (Points - 1);
+            WriteObject(map.At(q));
+            ReportProgress(3, "Evaluating the length map", i + 1, count);
+        }
+    }
+}
