@@ -64,8 +64,13 @@ internal sealed class LineHostUserInterface : PSHostUserInterface
     public override PSHostRawUserInterface RawUI => _raw;
     public override bool SupportsVirtualTerminal => _vt;
 
-    // The engine leaves escape sequences to the host: it strips them per $PSStyle.OutputRendering here.
-    private string Plain(string text) => GetOutputString(text, _vt);
+    // The engine leaves escape sequences to the host. A terminal honours $PSStyle.OutputRendering; anything else
+    // (a file, a pipe, a test) gets none, whatever that process-wide setting says at the moment.
+    private static readonly System.Text.RegularExpressions.Regex Escapes =
+        new(@"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])", System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    private string Plain(string text) =>
+        _vt ? GetOutputString(text, true) : text.IndexOf('\x1b') < 0 ? text : Escapes.Replace(text, "");
 
     public override void Write(string value) => _out.Write(Plain(value));
     public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => _out.Write(Plain(value));
