@@ -61,4 +61,15 @@ public class RunnerTests : IClassFixture<SessionFixture>
         Assert.Contains("still here", soft.Out);
         Assert.Equal(2, Run("no-such-script.ps1").Code);
     }
+
+    [Fact]
+    public void ScriptArgumentsBindByNameAndPosition()
+    {
+        string dir = Directory.CreateTempSubdirectory("isometry-runner").FullName;
+        string script = Path.Combine(dir, "args.ps1");
+        File.WriteAllText(script, "param([double] $First, [Isometry.Activation] $Activation = 'Tanh', [switch] $Loud)\n" +
+                                  "'{0}|{1}|{2}' -f $First, $Activation, $Loud.IsPresent\n");
+        Assert.Equal("2.5|HardTanh|True", Run(script, "2.5", "-Activation", "HardTanh", "-Loud").Out.Trim());
+        Assert.Equal("-1|Erf|False", Run(script, "-Activation:", "Erf", "-1").Out.Trim());
+    }
 }

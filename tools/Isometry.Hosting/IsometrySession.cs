@@ -50,7 +50,7 @@ public sealed class IsometrySession : IDisposable
         var iss = InitialSessionState.CreateDefault2();
         _runspace = RunspaceFactory.CreateRunspace(host, iss);
         _runspace.Open();
-        var import = Invoke($"Import-Module -Name '{ManifestPath.Replace("'", "''")}' -ErrorAction Stop");
+        var import = Invoke($"Import-Module -Name {Quote(ManifestPath)} -ErrorAction Stop");
         if (import.TerminatingError != null)
             throw new InvalidOperationException("Importing the Isometry module failed: " + import.TerminatingError.Message, import.TerminatingError);
     }
@@ -65,17 +65,24 @@ public sealed class IsometrySession : IDisposable
     /// <summary>Runs a script and renders its output and errors through Out-Default to the host, as pwsh would.</summary>
     public InvocationResult Render(string script) => Run(ps => ps.AddScript(script), render: true);
 
-    /// <summary>Runs a script file with arguments, rendering through Out-Default.</summary>
+    /// <summary>
+    /// Runs a script file with arguments, rendering through Out-Default. Arguments bind as pwsh -File binds them:
+    /// a token like <c>-Name</c> or <c>-Name:</c> names a parameter, anything else is a value (passed as a string
+    /// and converted by PowerShell to the parameter's type).
+    /// </summary>
     public InvocationResult RenderFile(string path, IEnumerable<string> arguments)
     {
         string full = Path.GetFullPath(path);
         if (!File.Exists(full)) throw new FileNotFoundException($"No script at {full}.", full);
-        return Run(ps =>
-        {
-            ps.AddCommand(full);
-            foreach (var a in arguments) ps.AddArgument(a);
-        }, render: true);
+        var text = new System.Text.StringBuilder("& ").Append(Quote(full));
+        foreach (var a in arguments)
+            text.Append(' ').Append(ParameterName.IsMatch(a) ? a : Quote(a));
+        return Run(ps => ps.AddScript(text.ToString()), render: true);
     }
+
+    private static readonly System.Text.RegularExpressions.Regex ParameterName = new(@"^-[A-Za-z_][\w-]*:?$");
+
+    private static string Quote(string s) => "'" + s.Replace("'", "''") + "'";
 
     private InvocationResult Run(Action<PowerShell> build, bool render)
     {

@@ -1,0 +1,12 @@
+# The issue's benchmark through the cmdlet itself: Find-CriticalLine for 1,000 BiasStd values of Tanh.
+#   dotnet run --project tools/Isometry.Runner -c Release -- bench/CriticalLine.ps1
+# (or in pwsh after importing the module). BenchmarkDotNet measures the engine call alone: see bench/Isometry.Benchmarks.
+param([int] $Count = 1000, [double] $MaxBiasStd = 2.0, [Isometry.Activation] $Activation = 'Tanh')
+$biasStd = 0..($Count - 1) | ForEach-Object { $MaxBiasStd * $_ / ($Count - 1) }
+Find-CriticalLine -Activation $Activation -BiasStd 0.1 | Out-Null   # warm-up: JIT and module load
+$clock = [System.Diagnostics.Stopwatch]::StartNew()
+$rows = Find-CriticalLine -Activation $Activation -BiasStd $biasStd
+$clock.Stop()
+[string]::Format([cultureinfo]::InvariantCulture,
+    'Find-CriticalLine -Activation {0}: {1} BiasStd values in {2:F0} ms ({3:F3} ms per value)',
+    $Activation, $rows.Count, $clock.Elapsed.TotalMilliseconds, $clock.Elapsed.TotalMilliseconds / $rows.Count)
