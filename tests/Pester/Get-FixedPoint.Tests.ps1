@@ -1,0 +1,58 @@
+# Pester 5. Run in a child pwsh so a rebuilt DLL is picked up: ./build.ps1 -Task Test
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../../out/Isometry/Isometry.psd1') -Force
+}
+
+Describe 'Get-FixedPoint' {
+    It 'sweeps WeightStd through ForEach-Object across the transition' {
+        $rows = 0.5, 1.0, 1.5 | ForEach-Object { Get-FixedPoint -Activation Tanh -WeightStd $_ -BiasStd 0.05 }
+        $rows.Regime | Should -Be @('Ordered', 'Ordered', 'Chaotic')
+        $rows[2].Chi | Should -BeGreaterThan 1
+    }
+
+    It 'ReLU q* is sb^2 / (1 - sw^2/2) at sw = <sw>, sb = <sb>' -ForEach @(
+        @{ sw = 0.5; sb = 0.1 }, @{ sw = 1.0; sb = 0.3 }, @{ sw = 1.3; sb = 1.0 }
+    ) {
+        $state = Get-FixedPoint -Activation ReLU -WeightStd $sw -BiasStd $sb
+        $state.QStar | Should -BeApproximately ($sb * $sb / (1 - $sw * $sw / 2)) 1e-12
+        $state.Chi | Should -BeApproximately ($sw * $sw / 2) 1e-15
+    }
+
+    It 'q* = 0 and chi = sw^2 for tanh without bias below sw = 1' {
+        $state = Get-FixedPoint -Activation Tanh -WeightStd 0.8 -BiasStd 0
+        $state.QStar | Should -Be 0
+        $state.Chi | Should -BeApproximately 0.64 1e-15
+    }
+
+    It 'q* is a fixed point of the length map for <a>' -ForEach @(@{ a = 'Tanh' }, @{ a = 'HardTanh' }, @{ a = 'Erf' }) {
+        $q = (Get-FixedPoint -Activation $a -WeightStd 1.4 -BiasStd 0.3).QStar
+        (Get-LengthMap -Activation $a -WeightStd 1.4 -BiasStd 0.3 -Q $q).MapValue | Should -BeApproximately $q (1e-13 * $q)
+    }
+
+    It 'gives the full grid for arrays' {
+        (Get-FixedPoint -Activation Tanh, HardTanh -WeightStd 0.5, 1, 1.5 -BiasStd 0, 0.1).Count | Should -Be 12
+    }
+
+    It 'keeps unbounded points with QStar = +infinity' {
+        $state = Get-FixedPoint -Activation ReLU -WeightStd 2 -BiasStd 0.1
+        $state.Regime | Should -Be 'Unbounded'
+        [double]::IsPositiveInfinity($state.QStar) | Should -BeTrue
+        $state.DepthScaleQ | Should -BeNullOrEmpty
+    }
+
+    It 'rejects <value> for -WeightStd with a validation error naming it' -ForEach @(
+        @{ value = -1 }, @{ value = [double]::NaN }, @{ value = [double]::PositiveInfinity }
+    ) {
+        { Get-FixedPoint -WeightStd $value -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,Isometry.Cmdlets.GetFixedPointCommand' -ExpectedMessage "*'WeightStd'*"
+    }
+
+    It 'tab-completes -Activation' {
+        $line = 'Get-FixedPoint -Activation T'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'Tanh'
+    }
+
+    It 'has help with at least two examples' {
+        (Get-Help Get-FixedPoint -Examples).examples.example.Count | Should -BeGreaterOrEqual 2
+    }
+}
