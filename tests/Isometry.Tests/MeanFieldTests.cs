@@ -182,6 +182,22 @@ public class CorrelationMapTests
         Close(-1 / Math.Log(chiC), s.DepthScaleC!.Value, 1e-10);
     }
 
+    [Theory]
+    [InlineData(2.0, 0.1)]
+    [InlineData(1.6, 0.3)]
+    [InlineData(4.0, 1.0)]
+    public void ChaoticErfCorrelationFixedPointAndDepthScaleMatchTheClosedForms(double sw, double sb)
+    {
+        var s = FixedPointSolver.Solve(Activation.Erf, sw, sb);
+        Assert.Equal(Regime.Chaotic, s.Regime);
+        double q = s.QStar!.Value, c = s.CStar!.Value;
+        // q* and c* solve the closed-form maps (2/pi) asin(2q/(1+2q)) and (2/pi) asin(2qc/(1+2q)).
+        Close(q, sw * sw * 2 / Math.PI * Math.Asin(2 * q / (1 + 2 * q)) + sb * sb, 1e-13, what: "q*");
+        Close(c, (sw * sw * 2 / Math.PI * Math.Asin(2 * q * c / (1 + 2 * q)) + sb * sb) / q, 1e-11, what: "c*");
+        double chiC = sw * sw * 4 / Math.PI / Math.Sqrt((1 + 2 * q) * (1 + 2 * q) - 4 * q * q * c * c);
+        Close(-1 / Math.Log(chiC), s.DepthScaleC!.Value, 1e-9, what: "xi_c");
+    }
+
     [Fact]
     public void OddActivationWithoutBiasInTheChaoticPhaseDecorrelatesCompletely()
     {
