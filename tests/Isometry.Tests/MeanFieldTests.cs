@@ -198,6 +198,21 @@ public class CorrelationMapTests
         Close(-1 / Math.Log(chiC), s.DepthScaleC!.Value, 1e-9, what: "xi_c");
     }
 
+    [Theory]
+    [InlineData(1e-3)]
+    [InlineData(1e-5)]
+    public void JustAboveCriticalityTheCorrelationDepthScaleIsOneOverChiMinusOne(double excess)
+    {
+        // Near c = 1, C(1 - d) - (1 - d) = -(chi - 1) d + C''(1) d^2 / 2, so chi_c = C'(c*) = 2 - chi + O((chi - 1)^2)
+        // and xi_c = -1/ln(2 - chi) = (1 + O(chi - 1)) / (chi - 1).
+        var p = CriticalLineSolver.Solve(Activation.Tanh, 0.1);
+        var s = FixedPointSolver.Solve(Activation.Tanh, p.WeightStd * Math.Sqrt(1 + excess), 0.1);
+        Assert.Equal(Regime.Chaotic, s.Regime);
+        double chiMinusOne = s.Chi - 1;
+        // The O(chi - 1) coefficient involves C'''(1)/C''(1); it is about 10 here, so 20 (chi - 1) bounds it.
+        Close(1.0, s.DepthScaleC!.Value * chiMinusOne, 20 * chiMinusOne, what: "xi_c (chi - 1)");
+    }
+
     [Fact]
     public void OddActivationWithoutBiasInTheChaoticPhaseDecorrelatesCompletely()
     {
