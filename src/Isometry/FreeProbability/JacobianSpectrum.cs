@@ -1,0 +1,86 @@
+namespace Isometry.FreeProbability;
+
+/// <summary>
+/// The spectrum of J J^T (the squared singular values of the input-output Jacobian) of a depth-L random network:
+/// moments, edges, atoms and the density of the continuous part. One type for theory now and sampled spectra later.
+/// </summary>
+public sealed class JacobianSpectrum
+{
+    internal JacobianSpectrum(int depth, WeightInit init, Activation activation, double weightStd, double biasStd,
+        double? qStar, double chi, double? linearFraction, double mean, double variance, double? lambdaMax,
+        double? lambdaMin, double zeroAtomMass, double? atomLambda, double? atomMass, double continuousMass,
+        SpectralDensity density, string method, JacobianModel? model)
+    {
+        Depth = depth;
+        Init = init;
+        Activation = activation;
+        WeightStd = weightStd;
+        BiasStd = biasStd;
+        QStar = qStar;
+        Chi = chi;
+        LinearFraction = linearFraction;
+        Mean = mean;
+        Variance = variance;
+        LambdaMax = lambdaMax;
+        LambdaMin = lambdaMin;
+        ZeroAtomMass = zeroAtomMass;
+        AtomLambda = atomLambda;
+        AtomMass = atomMass;
+        ContinuousMass = continuousMass;
+        Density = density;
+        Method = method;
+        Model = model;
+    }
+
+    public int Depth { get; }
+    public WeightInit Init { get; }
+    public Activation Activation { get; }
+    public double WeightStd { get; }
+    public double BiasStd { get; }
+
+    /// <summary>The mean-field fixed point the layers sit at; +infinity or empty as Get-FixedPoint reports it.</summary>
+    public double? QStar { get; }
+
+    public double Chi { get; }
+
+    /// <summary>p(q*) for piecewise-linear activations.</summary>
+    public double? LinearFraction { get; }
+
+    /// <summary>m_1 = (sw^2 E[d])^L: 1 at criticality.</summary>
+    public double Mean { get; }
+
+    /// <summary>m_2 - m_1^2: 0 is perfect dynamical isometry.</summary>
+    public double Variance { get; }
+
+    /// <summary>The top edge of the continuous part; empty when there is none.</summary>
+    public double? LambdaMax { get; }
+
+    /// <summary>The bottom edge of the continuous part (0 unless there is a gap); empty when there is none.</summary>
+    public double? LambdaMin { get; }
+
+    /// <summary>The mass of the atom at lambda = 0: 1 - p (J has rank about pN).</summary>
+    public double ZeroAtomMass { get; }
+
+    /// <summary>Orthogonal weights with L(1 - p) &lt; 1: the atom at sw^(2L) of the directions unsaturated through every layer.</summary>
+    public double? AtomLambda { get; }
+
+    /// <summary>Its mass, 1 - L(1 - p).</summary>
+    public double? AtomMass { get; }
+
+    /// <summary>The mass of the continuous part, integrated from the density (so ZeroAtomMass + AtomMass + this = 1
+    /// checks the density).</summary>
+    public double ContinuousMass { get; }
+
+    /// <summary>The continuous part on a grid; enumerate it for (Lambda, Value, Weight) rows.</summary>
+    public SpectralDensity Density { get; }
+
+    /// <summary>How the spectrum was obtained: FreeProbability (theory) or, later, Sampled.</summary>
+    public string Method { get; }
+
+    /// <summary>The theory behind a FreeProbability spectrum: exact moments of any order.</summary>
+    internal JacobianModel? Model { get; }
+
+    /// <summary>Exact moments m_1..m_order for a theoretical spectrum (index k holds m_k).</summary>
+    public double[] ExactMoments(int order) =>
+        Model?.Moments(order) ?? throw new System.InvalidOperationException("Only a theoretical spectrum has exact moments.");
+}

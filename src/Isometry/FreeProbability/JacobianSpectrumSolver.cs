@@ -1,0 +1,79 @@
+using System;
+using Isometry.Activations;
+using Isometry.MeanField;
+
+namespace Isometry.FreeProbability;
+
+/// <summary>The mean-field state and the law of D^2 of one (activation, sw, sb): shared by every depth.</summary>
+public sealed class NetworkSetup
+{
+    internal NetworkSetup(MeanFieldState state, DiagonalLaw law)
+    {
+        State = state;
+        Law = law;
+    }
+
+    public MeanFieldState State { get; }
+    public DiagonalLaw Law { get; }
+}
+
+/// <summary>Theoretical Jacobian spectra from free probability (MATH.md section 4).</summary>
+public static class JacobianSpectrumSolver
+{
+    public const int DefaultDensityPoints = 512;
+
+    /// <summary>Solves the mean field once; the result serves every depth.</summary>
+    public static NetworkSetup Prepare(Activation activation, double weightStd, double biasStd)
+    {
+        var state = FixedPointSolver.Solve(activation, weightStd, biasStd);
+        var phi = ActivationFunction.For(activation);
+        // Linear and ReLU have the same D^2 law whatever q is (even when q diverges); the others need a finite q*.
+        double q = state.QStar is double v && double.IsFinite(v) ? v : 0.0;
+        if (!phi.IsPiecewiseLinear && !(state.QStar is double f && double.IsFinite(f)))
+            throw new NoSolutionException("NoFixedPoint", $"{activation} at WeightStd {weightStd:R}, BiasStd {biasStd:R} has no finite q*.");
+        return new NetworkSetup(state, DiagonalLaw.For(phi, q));
+    }
+
+    public static JacobianSpectrum Solve(WeightInit init, Activation activation, double weightStd, double biasStd, int depth,
+        int densityPoints = DefaultDensityPoints) =>
+        Solve(Prepare(activation, weightStd, biasStd), init, depth, densityPoints);
+
+    public static JacobianSpectrum Solve(NetworkSetup setup, WeightInit init, int depth, int densityPoints = DefaultDensityPoints)
+    {
+        var s = setup.State;
+        var model = new JacobianModel(init, setup.Law, s.WeightStd, depth);
+        var c = model.NormalizedMoments(2);
+        double logMean = model.LogMean;
+        double mean = Math.Exp(logMean);
+        double variance = Math.Exp(2 * logMean) * (c[2] - 1.0);
+
+        double zeroMass = setup.Law.ZeroMass;
+        double? atomLambda = null, atomMass = null;
+        double expectedContinuous = 1.0 - zeroMass;
+        if (init == WeightInit.Orthogonal && setup.Law is BernoulliLaw b)
+        {
+            double top = 1.0 - depth * (1.0 - b.P);
+            if (top > 1e-12)
+            {
+                atomMass = top;
+                atomLambda = Math.Exp(model.LogInverseM(1e300).Value.Real);
+                expectedContinuous -= top;
+            }
+        }
+
+        SpectralDensity density = SpectralDensity.Empty;
+        double continuousMass = 0.0;
+        double? lambdaMax = null, lambdaMin = null;
+        if (expectedContinuous > 1e-12)
+        {
+            var d = DensitySolver.Solve(model, densityPoints);
+            density = d.Density;
+            continuousMass = d.ContinuousMass;
+            lambdaMax = d.LambdaMax;
+            lambdaMin = d.LambdaMin;
+        }
+        return new JacobianSpectrum(depth, init, s.Activation, s.WeightStd, s.BiasStd, s.QStar, s.Chi, s.LinearFraction,
+            mean, variance, lambdaMax, lambdaMin, zeroMass, atomLambda, atomMass, continuousMass, density,
+            "FreeProbability", model);
+    }
+}
