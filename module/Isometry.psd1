@@ -9,10 +9,10 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Isometry.format.ps1xml')
-    CmdletsToExport      = @('Get-LengthMap', 'Get-FixedPoint', 'Find-CriticalLine')
+    CmdletsToExport      = @('Get-LengthMap', 'Get-FixedPoint', 'Find-CriticalLine', 'Get-JacobianSpectrum', 'Measure-SpectralMoment')
+    AliasesToExport      = @('Measure-SpectralMoments')
     FunctionsToExport    = @()
     VariablesToExport    = @()
-    AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
             Tags       = @('DeepLearning', 'MeanField', 'RandomMatrix', 'DynamicalIsometry', 'Initialization')

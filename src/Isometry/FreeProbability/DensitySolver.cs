@@ -56,7 +56,7 @@ public static class DensitySolver
                 if (Math.Abs(c) <= 1e-12 * L)
                 {
                     // L(1 - p) = 1: the edge sits at m = infinity, where log M^-1 = log (sw^2 c)^L + (p/2) w^2 + ..., w = 1/m.
-                    return new Edge(double.PositiveInfinity, model.LogInverseM(1e300).Value.Real, p, true);
+                    return new Edge(double.PositiveInfinity, model.LogTopAtom!.Value, p, true);
                 }
                 mStar = p / c;
             }
@@ -108,8 +108,8 @@ public static class DensitySolver
             // density turns toward a 1/sqrt spike: the square-root law holds only within sqrt of that log-gap
             // of the edge. A quarter of the points go there when it is narrow.
             double near = sOut;
-            if (model.Init == WeightInit.Orthogonal && model.Law is BernoulliLaw)
-                near = Math.Sqrt(Math.Abs(edge.LogLambda - model.LogInverseM(1e300).Value.Real));
+            if (model.LogTopAtom is double top)
+                near = Math.Sqrt(Math.Abs(edge.LogLambda - top));
             int inner = 10.0 * near < 0.1 * sOut ? n / 4 : 0;
             for (int j = 0; j < n; j++)
                 s[j] = j <= inner && inner > 0

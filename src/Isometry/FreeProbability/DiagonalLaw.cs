@@ -121,40 +121,77 @@ public sealed class SmoothLaw : DiagonalLaw
         return (Complex.Log(m) + Complex.Log(zeta), 1.0 / m + dZeta / zeta);
     }
 
-    /// <summary>M_D(zeta) and M_D'(zeta) by quadrature of the complex integrand, real and imaginary parts apart.</summary>
-    public (Complex Value, Complex Derivative) TransformM(Complex zeta)
+    private (double[] D, double[] W)? _rule;
+
+    /// <summary>
+    /// The law of d as a fixed quadrature rule over z: d_i = phi'(sqrt(q) z_i)^2 with weights w_i. d is even in z,
+    /// so the half-line rule carries double weight. Built once; every M_D evaluation is then a short sum.
+    /// </summary>
+    private (double[] D, double[] W) Rule()
     {
-        double re = _phi.OverU(_q, u => { double d = Square(_phi.Derivative(u)); return (d / (zeta - d)).Real; });
-        double im = _phi.OverU(_q, u => { double d = Square(_phi.Derivative(u)); return (d / (zeta - d)).Imaginary; });
-        double dre = _phi.OverU(_q, u => { double d = Square(_phi.Derivative(u)); var w = zeta - d; return (-d / (w * w)).Real; });
-        double dim = _phi.OverU(_q, u => { double d = Square(_phi.Derivative(u)); var w = zeta - d; return (-d / (w * w)).Imaginary; });
-        return (new Complex(re, im), new Complex(dre, dim));
+        if (_rule is { } r) return r;
+        double root = Math.Sqrt(_q);
+        var (z, w) = GaussianExpectation.Rule(0.0, 1.0 / root, default, 4);
+        var d = new System.Collections.Generic.List<double>(z.Length);
+        var weight = new System.Collections.Generic.List<double>(z.Length);
+        for (int i = 0; i < z.Length; i++)
+        {
+            if (z[i] < 0.0) continue;
+            d.Add(Square(_phi.Derivative(root * z[i])));
+            weight.Add(z[i] == 0.0 ? w[i] : 2.0 * w[i]);
+        }
+        _rule = (d.ToArray(), weight.ToArray());
+        return _rule.Value;
     }
 
-    private Complex _lastM = Complex.Zero, _lastZeta = Complex.Zero;
+    /// <summary>M_D(zeta) = E[d/(zeta - d)] and M_D'(zeta) = -E[d/(zeta - d)^2].</summary>
+    public (Complex Value, Complex Derivative) TransformM(Complex zeta)
+    {
+        var (d, w) = Rule();
+        Complex value = Complex.Zero, derivative = Complex.Zero;
+        for (int i = 0; i < d.Length; i++)
+        {
+            Complex inv = 1.0 / (zeta - d[i]);
+            Complex term = w[i] * d[i] * inv;
+            value += term;
+            derivative -= term * inv;
+        }
+        return (value, derivative);
+    }
+
+    private Complex _lastM = Complex.Zero, _lastW = Complex.Zero;
 
     /// <summary>zeta = M_D^-1(m) on the branch that behaves as mu_1/m for small m, and zeta'(m) = 1/M_D'(zeta).</summary>
+    /// <remarks>
+    /// Solved for w = 1/zeta, in which M_D(1/w) = mu_1 w + mu_2 w^2 + ... is nearly linear: Newton's method
+    /// starts from w = m/mu_1, or from the last solution when m moved little (continuation).
+    /// </remarks>
     public Complex Zeta(Complex m, out Complex dZeta)
     {
-        // Start from the last solution when it is close (continuation), else from the large-zeta expansion.
-        Complex z = (_lastM - m).Magnitude < 0.25 * Math.Max(1e-3, m.Magnitude) && _lastZeta != Complex.Zero
-            ? _lastZeta
-            : MaxValue + (MaxValue + 1.0) / m;
+        Complex w = _lastW != Complex.Zero && (_lastM - m).Magnitude < 0.25 * m.Magnitude ? _lastW : m / Mean;
         for (int i = 0; i < 60; i++)
         {
-            var (f, df) = TransformM(z);
-            var step = (f - m) / df;
-            z -= step;
-            if (step.Magnitude <= 1e-14 * z.Magnitude)
+            Complex zeta = 1.0 / w;
+            var (f, df) = TransformM(zeta);
+            // d/dw M_D(1/w) = -M_D'(zeta) / w^2.
+            var step = (f - m) / (-df * zeta * zeta);
+            if (!double.IsFinite(step.Real) || !double.IsFinite(step.Imaginary)) break;
+            if (step.Magnitude > 0.5 * w.Magnitude) step *= 0.5 * w.Magnitude / step.Magnitude;
+            w -= step;
+            if (step.Magnitude <= 1e-14 * w.Magnitude)
             {
-                dZeta = 1.0 / TransformM(z).Derivative;
+                zeta = 1.0 / w;
+                dZeta = 1.0 / TransformM(zeta).Derivative;
                 _lastM = m;
-                _lastZeta = z;
-                return z;
+                _lastW = w;
+                return zeta;
             }
         }
         throw new NotConvergedException("SpectrumNotConverged", $"M_D^-1({m}) did not converge for {_phi.Kind}.");
     }
+
+    private double? _mean;
+    private double Mean => _mean ??= Moments(1)[1];
 
     private static double Square(double x) => x * x;
 }

@@ -52,6 +52,12 @@ public sealed class JacobianModel
         return (value, derivative);
     }
 
+    /// <summary>
+    /// lim log M^-1(m) as m -> infinity for orthogonal weights and a Bernoulli law: log (sw^2 c)^L, where the atom of
+    /// the directions unsaturated through every layer sits. Null otherwise.
+    /// </summary>
+    public double? LogTopAtom => Init == WeightInit.Orthogonal && Law is BernoulliLaw b ? LogScale + Depth * Math.Log(b.Scale) : null;
+
     /// <summary>log m_1 = L log(sw^2 mu_1).</summary>
     public double LogMean => Depth * (2.0 * Math.Log(WeightStd) + Math.Log(Law.Moments(1)[1]));
 

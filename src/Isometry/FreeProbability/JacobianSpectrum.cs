@@ -8,7 +8,7 @@ public sealed class JacobianSpectrum
 {
     internal JacobianSpectrum(int depth, WeightInit init, Activation activation, double weightStd, double biasStd,
         double? qStar, double chi, double? linearFraction, double mean, double variance, double? lambdaMax,
-        double? lambdaMin, double zeroAtomMass, double? atomLambda, double? atomMass, double continuousMass,
+        double? lambdaMin, double zeroAtomMass, double? atomLambda, double? atomMass, double? continuousMass,
         SpectralDensity density, string method, JacobianModel? model)
     {
         Depth = depth;
@@ -68,8 +68,11 @@ public sealed class JacobianSpectrum
     public double? AtomMass { get; }
 
     /// <summary>The mass of the continuous part, integrated from the density (so ZeroAtomMass + AtomMass + this = 1
-    /// checks the density).</summary>
-    public double ContinuousMass { get; }
+    /// checks the density); empty where the density is not computed (Tanh and Erf away from q* = 0, for now).</summary>
+    public double? ContinuousMass { get; }
+
+    /// <summary>True when Density, LambdaMax, LambdaMin and ContinuousMass were computed.</summary>
+    public bool HasDensity => ContinuousMass.HasValue;
 
     /// <summary>The continuous part on a grid; enumerate it for (Lambda, Value, Weight) rows.</summary>
     public SpectralDensity Density { get; }

@@ -1,0 +1,88 @@
+using System.Management.Automation;
+using Isometry.FreeProbability;
+using Isometry.MeanField;
+
+namespace Isometry.Cmdlets;
+
+/// <summary>
+/// Get-JacobianSpectrum: the spectrum of J J^T of a depth-L random network from free probability.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "JacobianSpectrum")]
+[OutputType(typeof(JacobianSpectrum))]
+public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
+{
+    private NetworkSetup? _setup;
+    private (Activation, double, double) _setupKey;
+    private bool _warnedSmooth;
+
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty, ValidateRange(1, 1_000_000)]
+    public int[] Depth { get; set; } = { 10 };
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public WeightInit Init { get; set; } = WeightInit.Gaussian;
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public Activation Activation { get; set; } = Activation.Tanh;
+
+    /// <summary>Defaults to the critical WeightStd for Activation and BiasStd (Find-CriticalLine).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("SigmaW")]
+    [ValidateStd]
+    public double? WeightStd { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("SigmaB")]
+    [ValidateStd]
+    public double BiasStd { get; set; }
+
+    [Parameter]
+    [Alias("Resolution")]
+    [ValidateRange(8, 1_000_000)]
+    public int DensityPoints { get; set; } = JacobianSpectrumSolver.DefaultDensityPoints;
+
+    protected override void ProcessRecord()
+    {
+        object target = new { Activation, WeightStd, BiasStd };
+        NetworkSetup setup;
+        try
+        {
+            double sw = WeightStd ?? CriticalLineSolver.Solve(Activation, BiasStd).WeightStd;
+            // One mean-field solve serves a whole depth sweep.
+            if (_setup == null || _setupKey != (Activation, sw, BiasStd))
+            {
+                _setup = JacobianSpectrumSolver.Prepare(Activation, sw, BiasStd);
+                _setupKey = (Activation, sw, BiasStd);
+            }
+            setup = _setup;
+        }
+        catch (IsometryException ex)
+        {
+            WritePointError(ex, target);
+            return;
+        }
+        if (setup.State.WeightStd == 0.0)
+        {
+            WriteError(new ErrorRecord(new PSArgumentException("A Jacobian spectrum needs WeightStd > 0: with WeightStd 0 the Jacobian is 0."),
+                "ZeroWeightStd", ErrorCategory.InvalidArgument, target));
+            return;
+        }
+        if (setup.Law is SmoothLaw && !_warnedSmooth)
+        {
+            _warnedSmooth = true;
+            WriteWarning($"{Activation} at q* = {setup.State.QStar} has a continuous D^2 law: Mean, Variance and moments are exact, " +
+                         "but the density, its edges and ContinuousMass are not computed yet (they are left empty).");
+        }
+        foreach (int depth in Depth)
+        {
+            try
+            {
+                WriteObject(JacobianSpectrumSolver.Solve(setup, Init, depth, DensityPoints));
+            }
+            catch (IsometryException ex)
+            {
+                WritePointError(ex, new { Activation, Init, Depth = depth });
+            }
+        }
+    }
+}

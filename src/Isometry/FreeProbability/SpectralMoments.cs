@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+
+namespace Isometry.FreeProbability;
+
+/// <summary>
+/// Moments m_1..m_k of a spectrum: exact for a theoretical spectrum, sample moments (1/n) sum lambda^k for a list
+/// of eigenvalues. Measure-SpectralMoment adds them as flat columns M1..Mk.
+/// </summary>
+public sealed class SpectralMoments
+{
+    private readonly double[] _moments;
+
+    private SpectralMoments(string source, double[] moments, long? count, JacobianSpectrum? spectrum)
+    {
+        Source = source;
+        _moments = moments;
+        Count = count;
+        Order = moments.Length - 1;
+        Mean = moments[1];
+        Variance = moments.Length > 2 ? moments[2] - moments[1] * moments[1] : null;
+        Depth = spectrum?.Depth;
+        Init = spectrum?.Init;
+        Activation = spectrum?.Activation;
+        WeightStd = spectrum?.WeightStd;
+        BiasStd = spectrum?.BiasStd;
+    }
+
+    /// <summary>Theory (exact, by Lagrange inversion) or Sample (from eigenvalues).</summary>
+    public string Source { get; }
+    public int? Depth { get; }
+    public WeightInit? Init { get; }
+    public Activation? Activation { get; }
+    public double? WeightStd { get; }
+    public double? BiasStd { get; }
+
+    /// <summary>How many eigenvalues a sample had.</summary>
+    public long? Count { get; }
+
+    public int Order { get; }
+    public double Mean { get; }
+
+    /// <summary>m_2 - m_1^2 (needs Order >= 2).</summary>
+    public double? Variance { get; }
+
+    /// <summary>m_k for k = 1..Order.</summary>
+    public double Moment(int k) =>
+        k >= 1 && k <= Order ? _moments[k] : throw new ArgumentOutOfRangeException(nameof(k), k, $"Moments 1..{Order} were computed.");
+
+    public static SpectralMoments OfSpectrum(JacobianSpectrum spectrum, int order) =>
+        new("Theory", spectrum.ExactMoments(order), null, spectrum);
+
+    public static SpectralMoments OfSample(IReadOnlyList<double> eigenvalues, int order)
+    {
+        if (eigenvalues.Count == 0) throw new ArgumentException("No eigenvalues.", nameof(eigenvalues));
+        if (order < 1) throw new ArgumentOutOfRangeException(nameof(order), order, "The order must be at least 1.");
+        var sums = new double[order + 1];
+        foreach (double x in eigenvalues)
+        {
+            if (!double.IsFinite(x)) throw new ArgumentException($"Eigenvalue {x} is not finite.", nameof(eigenvalues));
+            double power = 1.0;
+            for (int k = 1; k <= order; k++)
+            {
+                power *= x;
+                sums[k] += power;
+            }
+        }
+        sums[0] = 1.0;
+        for (int k = 1; k <= order; k++) sums[k] /= eigenvalues.Count;
+        return new SpectralMoments("Sample", sums, eigenvalues.Count, null);
+    }
+}

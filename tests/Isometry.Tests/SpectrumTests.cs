@@ -1,0 +1,269 @@
+using System;
+using System.Linq;
+using Isometry.FreeProbability;
+using Isometry.MeanField;
+using Isometry.Numerics;
+using Xunit;
+using static Isometry.Tests.Assertions;
+
+namespace Isometry.Tests;
+
+public class PowerSeriesTests
+{
+    [Fact]
+    public void RevertInvertsTheGeometricSeries()
+    {
+        // m = w/(1 - w) reverts to w = m/(1 + m) = m - m^2 + m^3 - ...
+        var w = PowerSeries.Revert(new[] { 0.0, 1, 1, 1, 1, 1, 1 }, 7);
+        Assert.Equal(new[] { 0.0, 1, -1, 1, -1, 1, -1 }, w.Select(x => Math.Round(x, 13)));
+    }
+
+    [Fact]
+    public void ExpOfLogIsTheIdentity()
+    {
+        var a = new[] { 1.0, 0.3, -2.0, 0.7, 5.0 };
+        var back = PowerSeries.Exp(PowerSeries.Log(a, 5), 5);
+        for (int k = 0; k < 5; k++) Close(a[k], back[k], 1e-14, 1e-14);
+    }
+}
+
+public class SpectrumMomentTests
+{
+    private static double Binomial(int n, int k)
+    {
+        double r = 1;
+        for (int i = 1; i <= k; i++) r = r * (n - k + i) / i;
+        return r;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(5)]
+    [InlineData(30)]
+    public void LinearGaussianMomentsAreFussCatalan(int depth)
+    {
+        var m = new JacobianModel(WeightInit.Gaussian, new BernoulliLaw(1.0), 1.0, depth).Moments(6);
+        for (int k = 1; k <= 6; k++)
+            Close(Binomial((depth + 1) * k, k) / (depth * k + 1), m[k], 1e-12, what: $"m_{k}");
+    }
+
+    [Theory]
+    [InlineData(0.9, 7)]
+    [InlineData(1.05, 300)]
+    public void EveryOrthogonalLinearMomentIsSwToThe2kL(double sw, int depth)
+    {
+        var m = new JacobianModel(WeightInit.Orthogonal, new BernoulliLaw(1.0), sw, depth).Moments(5);
+        for (int k = 1; k <= 5; k++) Close(Math.Pow(sw, 2 * k * depth), m[k], 1e-12, what: $"m_{k}");
+    }
+
+    [Theory]
+    [InlineData(WeightInit.Gaussian, 0.6, 1.2, 7)]
+    [InlineData(WeightInit.Orthogonal, 0.6, 1.2, 7)]
+    [InlineData(WeightInit.Gaussian, 0.3, 0.8, 50)]
+    [InlineData(WeightInit.Orthogonal, 0.95, 1.01, 1000)]
+    public void FirstTwoMomentsMatchMathMd(WeightInit init, double p, double sw, int depth)
+    {
+        var m = new JacobianModel(init, new BernoulliLaw(p), sw, depth).Moments(2);
+        double m1 = Math.Pow(sw * sw * p, depth);
+        Close(m1, m[1], 1e-12, what: "m_1 = (sw^2 p)^L");
+        double spread = init == WeightInit.Gaussian ? depth / p : depth * (1 - p) / p;
+        Close(m1 * m1 * (1 + spread), m[2], 1e-11, what: "m_2");
+    }
+
+    [Theory]
+    [InlineData(WeightInit.Gaussian, 10)]
+    [InlineData(WeightInit.Orthogonal, 10)]
+    [InlineData(WeightInit.Gaussian, 10000)]
+    [InlineData(WeightInit.Orthogonal, 10000)]
+    public void CriticalVarianceIsLOverPOrLOneMinusPOverP(WeightInit init, int depth)
+    {
+        var point = CriticalLineSolver.Solve(Activation.HardTanh, 0.1);
+        var s = JacobianSpectrumSolver.Solve(init, Activation.HardTanh, point.WeightStd, 0.1, depth, 64);
+        double p = point.LinearFraction!.Value;
+        Close(1.0, s.Mean, 1e-12);
+        Close(init == WeightInit.Gaussian ? depth / p : depth * (1 - p) / p, s.Variance, 1e-9);
+    }
+
+    [Theory]
+    [InlineData(Activation.Tanh, WeightInit.Gaussian, -1.0)]
+    [InlineData(Activation.Tanh, WeightInit.Orthogonal, 0.0)]
+    [InlineData(Activation.Erf, WeightInit.Gaussian, -1.0)]
+    [InlineData(Activation.Erf, WeightInit.Orthogonal, 0.0)]
+    public void SmoothCriticalVarianceIsLTimesMu2OverMu1SquaredMinusOneMinusS1(Activation a, WeightInit init, double s1)
+    {
+        var point = CriticalLineSolver.Solve(a, 0.2);
+        var law = new SmoothLaw(Activations.ActivationFunction.For(a), point.QStar!.Value);
+        var mu = law.Moments(2);
+        foreach (int depth in new[] { 1, 10, 200 })
+        {
+            var s = JacobianSpectrumSolver.Solve(init, a, point.WeightStd, 0.2, depth);
+            Close(1.0, s.Mean, 1e-11);
+            Close(depth * (mu[2] / (mu[1] * mu[1]) - 1 - s1), s.Variance, 1e-9, what: $"L = {depth}");
+        }
+    }
+
+    [Fact]
+    public void ErfDiagonalMomentsAreClosedForm()
+    {
+        var law = new SmoothLaw(Activations.ActivationFunction.For(Activation.Erf), 0.7);
+        var mu = law.Moments(3);
+        var tanhStyle = Activations.ActivationFunction.For(Activation.Erf);
+        for (int k = 1; k <= 3; k++)
+        {
+            Close(Math.Pow(4 / Math.PI, k) / Math.Sqrt(1 + 4 * k * 0.7), mu[k], 1e-15);
+            int power = 2 * k;
+            Close(tanhStyle.OverU(0.7, u => Math.Pow(tanhStyle.Derivative(u), power)), mu[k], 1e-12);
+        }
+    }
+}
+
+public class SpectrumDensityTests
+{
+    /// <summary>The paper's eq. 13: linear Gaussian, sw = 1, parametrized by t in (0, pi).</summary>
+    private static (double Lambda, double Rho) ExplicitLinearGaussian(int depth, double t)
+    {
+        int L = depth;
+        double lambda = Math.Pow(Math.Sin(t), L + 1) / (Math.Sin(t / (L + 1)) * Math.Pow(Math.Sin(L * t / (L + 1)), L));
+        double rho = 1 / Math.PI * Math.Pow(Math.Sin(t / (L + 1)), 2) * Math.Pow(Math.Sin(L * t / (L + 1)), L - 1) / Math.Pow(Math.Sin(t), L);
+        return (lambda, rho);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(8)]
+    public void LinearGaussianDensityAtExactGridPoints(int depth)
+    {
+        // At lambda(t) the solver's rho must equal eq. 13's rho: solve on a grid, then compare point by point
+        // through the parametrization's inverse (bisection in t along the monotone lambda(t)).
+        var s = JacobianSpectrumSolver.Solve(WeightInit.Gaussian, Activation.Linear, 1.0, 0.0, depth, 128);
+        foreach (var x in s.Density.Where(x => x.Value > 0 && x.Lambda > 1e-6 * s.LambdaMax!.Value).Where((_, i) => i % 7 == 0))
+        {
+            double lo = 1e-12, hi = Math.PI - 1e-12;
+            for (int it = 0; it < 200; it++)
+            {
+                double mid = 0.5 * (lo + hi);
+                if (ExplicitLinearGaussian(depth, mid).Lambda > x.Lambda) lo = mid; else hi = mid;
+            }
+            Close(ExplicitLinearGaussian(depth, 0.5 * (lo + hi)).Rho, x.Value, 1e-9, what: $"rho({x.Lambda:G6})");
+        }
+    }
+
+    public static TheoryData<WeightInit, Activation, double, double, int> Cases => new()
+    {
+        { WeightInit.Gaussian, Activation.Linear, 1.0, 0.0, 1 },
+        { WeightInit.Gaussian, Activation.Linear, 1.0, 0.0, 10 },
+        { WeightInit.Gaussian, Activation.ReLU, Math.Sqrt(2), 0.0, 1 },
+        { WeightInit.Gaussian, Activation.ReLU, Math.Sqrt(2), 0.0, 5 },
+        { WeightInit.Orthogonal, Activation.ReLU, Math.Sqrt(2), 0.0, 2 },
+        { WeightInit.Orthogonal, Activation.ReLU, Math.Sqrt(2), 0.0, 5 },
+        { WeightInit.Orthogonal, Activation.HardTanh, 1.0257, 0.1, 10 },
+        { WeightInit.Orthogonal, Activation.HardTanh, 1.0257, 0.1, 100 },
+        { WeightInit.Gaussian, Activation.HardTanh, 1.0257, 0.1, 1000 },
+        { WeightInit.Orthogonal, Activation.HardTanh, 1.0257, 0.1, 10000 },
+        { WeightInit.Gaussian, Activation.HardTanh, 1.3, 0.3, 40 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void DensityPlusAtomsHasMassOne(WeightInit init, Activation a, double sw, double sb, int depth)
+    {
+        var s = JacobianSpectrumSolver.Solve(init, a, sw, sb, depth);
+        Close(1.0, s.ZeroAtomMass + (s.AtomMass ?? 0) + s.ContinuousMass!.Value, 1e-5, what: "total mass");
+        double p = s.LinearFraction!.Value;
+        double expected = init == WeightInit.Gaussian ? p : Math.Min(p, (depth - 1) * (1 - p));
+        Close(expected, s.ContinuousMass!.Value, 1e-5, what: "continuous mass");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void MomentsOfTheReturnedDensityMatchTheExactMoments(WeightInit init, Activation a, double sw, double sb, int depth)
+    {
+        var s = JacobianSpectrumSolver.Solve(init, a, sw, sb, depth);
+        var m = s.ExactMoments(3);
+        for (int k = 1; k <= 3; k++)
+        {
+            double fromDensity = s.Density.Sum(x => x.Weight * x.Value * Math.Pow(x.Lambda, k))
+                               + (s.AtomMass ?? 0) * Math.Pow(s.AtomLambda ?? 0, k);
+            Close(m[k], fromDensity, 1e-6, what: $"m_{k}");
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(200)]
+    public void GaussianLambdaMaxIsTheCriticalValueOfTheQuadratic(int depth)
+    {
+        double p = 0.7, sw = 1.1;
+        var s = JacobianSpectrumSolver.Solve(WeightInit.Gaussian, Activation.ReLU, sw, 0.0, depth);
+        p = 0.5;
+        double m = (-(depth - 1) + Math.Sqrt((depth - 1.0) * (depth - 1) + 4.0 * depth * p)) / (2 * depth);
+        double lambdaMax = (1 + m) / m * Math.Pow(m + p, depth) * Math.Pow(sw, 2 * depth);
+        Close(lambdaMax, s.LambdaMax!.Value, 1e-12);
+    }
+
+    [Fact]
+    public void OneLayerGaussianReLUIsMarchenkoPasturWithRatioP()
+    {
+        var s = JacobianSpectrumSolver.Solve(WeightInit.Gaussian, Activation.ReLU, 1.3, 0.0, 1);
+        double p = 0.5, sw2 = 1.69;
+        Close(sw2 * Math.Pow(1 + Math.Sqrt(p), 2), s.LambdaMax!.Value, 1e-13);
+        Close(sw2 * Math.Pow(1 - Math.Sqrt(p), 2), s.LambdaMin!.Value, 1e-13);
+        foreach (var x in s.Density.Where((_, i) => i % 17 == 5))
+        {
+            // MP density of D W W^T D restricted to its rank-pN block, times the block's mass p.
+            double a = s.LambdaMin!.Value, b = s.LambdaMax!.Value;
+            double mp = Math.Sqrt((b - x.Lambda) * (x.Lambda - a)) / (2 * Math.PI * sw2 * x.Lambda);
+            Close(mp, x.Value, 1e-10, 1e-12, what: $"rho({x.Lambda:G6})");
+        }
+    }
+
+    [Theory]
+    [InlineData(10, 0.95)]
+    [InlineData(1000, 0.95)]
+    public void OrthogonalLambdaMaxIsTheCriticalValueAtPOverLOneMinusPMinusOne(int depth, double sbUnused)
+    {
+        var point = CriticalLineSolver.Solve(Activation.HardTanh, 0.1);
+        var s = JacobianSpectrumSolver.Solve(WeightInit.Orthogonal, Activation.HardTanh, point.WeightStd, 0.1, depth);
+        double p = point.LinearFraction!.Value, L = depth, sw2 = point.WeightStd * point.WeightStd;
+        double m = p / (L * (1 - p) - 1);
+        double lambdaMax = Math.Exp(Math.Log((1 + m) / m) + L * Math.Log((m + p) / (m + 1)) + L * Math.Log(sw2));
+        Close(lambdaMax, s.LambdaMax!.Value, 1e-11);
+        if (L * (1 - p) < 1)
+        {
+            Close(Math.Pow(sw2, L), s.AtomLambda!.Value, 1e-12);
+            Close(1 - L * (1 - p), s.AtomMass!.Value, 1e-12);
+        }
+        else
+        {
+            Assert.Null(s.AtomMass);
+            // About e L (1 - p)/p at criticality, growing linearly with depth.
+            Assert.InRange(s.LambdaMax!.Value / (Math.E * L * (1 - p) / p), 0.8, 1.2);
+        }
+    }
+
+    [Fact]
+    public void OrthogonalLinearIsAPointMassAtSwToThe2L()
+    {
+        var s = JacobianSpectrumSolver.Solve(WeightInit.Orthogonal, Activation.Linear, 1.01, 0.0, 50);
+        Close(Math.Pow(1.01, 100), s.AtomLambda!.Value, 1e-12);
+        Assert.Equal(1.0, s.AtomMass);
+        Assert.Equal(0, s.Density.Count);
+        Close(0.0, s.Variance, 0.0, 1e-9);
+    }
+
+    [Fact]
+    public void DeepNetworksDoNotOverflow()
+    {
+        // sw^(2L) = 1.5^20000 overflows a double; every reported number must still be finite or honestly infinite.
+        var s = JacobianSpectrumSolver.Solve(WeightInit.Gaussian, Activation.ReLU, 1.5, 0.0, 10000, 32);
+        Assert.Equal(double.PositiveInfinity, s.Mean);
+        var critical = JacobianSpectrumSolver.Solve(WeightInit.Gaussian, Activation.ReLU, Math.Sqrt(2), 0.0, 10000, 64);
+        // sqrt(2)^2 is 2 + 4e-16 in doubles, so the true mean of this network is 1 + 2e-12.
+        Close(1.0, critical.Mean, 1e-11);
+        Close(20000, critical.Variance, 1e-9);
+        Assert.All(critical.Density, x => Assert.True(double.IsFinite(x.Value) && x.Lambda > 0));
+    }
+}
