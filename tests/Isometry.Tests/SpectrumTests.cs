@@ -267,3 +267,33 @@ public class SpectrumDensityTests
         Assert.All(critical.Density, x => Assert.True(double.IsFinite(x.Value) && x.Lambda > 0));
     }
 }
+
+public class SmoothLawTests
+{
+    [Theory]
+    [InlineData(Activation.Tanh, 0.3, 1.7)]
+    [InlineData(Activation.Erf, 0.8, 2.5)]
+    public void TransformOfTheDiscretizedLawMatchesAdaptiveQuadrature(Activation a, double q, double zeta)
+    {
+        var phi = Activations.ActivationFunction.For(a);
+        var law = new SmoothLaw(phi, q);
+        var (value, derivative) = law.TransformM(zeta);
+        double d0 = phi.Derivative(0) * phi.Derivative(0);
+        Assert.True(zeta > d0);
+        Close(phi.OverU(q, u => { double d = phi.Derivative(u) * phi.Derivative(u); return d / (zeta - d); }), value.Real, 1e-12);
+        Close(phi.OverU(q, u => { double d = phi.Derivative(u) * phi.Derivative(u); return -d / ((zeta - d) * (zeta - d)); }), derivative.Real, 1e-12);
+    }
+
+    [Fact]
+    public void ZetaInvertsTheTransformOnTheRealBranch()
+    {
+        var law = new SmoothLaw(Activations.ActivationFunction.For(Activation.Tanh), 0.5);
+        // Moderate m only: for large m, zeta nears the top of the support, where a discretized law is not to be trusted.
+        foreach (double m in new[] { 1e-4, 0.1, 0.5 })
+        {
+            var zeta = law.Zeta(m, out _);
+            Close(m, law.TransformM(zeta).Value.Real, 1e-12, what: $"M_D(zeta({m}))");
+            Assert.True(zeta.Real > 1.0 && Math.Abs(zeta.Imaginary) < 1e-12);
+        }
+    }
+}

@@ -125,7 +125,9 @@ public sealed class SmoothLaw : DiagonalLaw
 
     /// <summary>
     /// The law of d as a fixed quadrature rule over z: d_i = phi'(sqrt(q) z_i)^2 with weights w_i. d is even in z,
-    /// so the half-line rule carries double weight. Built once; every M_D evaluation is then a short sum.
+    /// so the half-line rule carries double weight. Built once; every M_D evaluation is then a short sum. It is
+    /// accurate while zeta stays clear of the support [0, phi'(0)^2]; near it (large |m|, or lambda -> 0 in the
+    /// Jacobian spectrum) the sum sees single nodes, which is why Jacobian densities are not yet computed for these laws.
     /// </summary>
     private (double[] D, double[] W) Rule()
     {

@@ -1,0 +1,16 @@
+# The issue's spectrum benchmark through the cmdlet:
+#   1..200 | Get-JacobianSpectrum -Init Orthogonal -Activation HardTanh   at a critical point, 512 density points each.
+#   dotnet run --project tools/Isometry.Runner -c Release -- bench/SpectrumSweep.ps1 [-Activation Tanh]
+param([Isometry.Activation] $Activation = 'HardTanh', [double] $BiasStd = 0.1, [int] $MaxDepth = 200, [int] $Repeat = 5)
+$point = Find-CriticalLine -Activation $Activation -BiasStd $BiasStd
+$point | Get-JacobianSpectrum -Depth 5 -Init Orthogonal -WarningAction SilentlyContinue | Out-Null   # warm-up
+$times = foreach ($r in 1..$Repeat) {
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    $rows = 1..$MaxDepth | Get-JacobianSpectrum -Init Orthogonal -Activation $Activation -WeightStd $point.WeightStd -BiasStd $BiasStd -DensityPoints 512 -WarningAction SilentlyContinue
+    $clock.Stop()
+    $clock.Elapsed.TotalMilliseconds
+}
+$sorted = [double[]] $times; [array]::Sort($sorted)   # Sort-Object is not in every host
+[string]::Format([cultureinfo]::InvariantCulture,
+    '1..{0} | Get-JacobianSpectrum -Init Orthogonal -Activation {1} (WeightStd {2:G6}, BiasStd {3}): {4} spectra, best {5:F0} ms, median {6:F0} ms of {7} runs',
+    $MaxDepth, $Activation, $point.WeightStd, $BiasStd, $rows.Count, $sorted[0], $sorted[[int][math]::Floor($sorted.Count / 2)], $Repeat)

@@ -1,0 +1,42 @@
+# Pester 5. Run in a child pwsh so a rebuilt DLL is picked up: ./build.ps1 -Task Test
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../../out/Isometry/Isometry.psd1') -Force
+}
+
+Describe 'Get-JacobianSpectrum' {
+    It 'sweeps depths from the pipeline with critical defaults' {
+        $rows = 1..20 | Get-JacobianSpectrum -Init Orthogonal
+        $rows.Count | Should -Be 20
+        foreach ($r in $rows) {
+            $r.Mean | Should -BeApproximately 1 1e-12
+            $r.Variance | Should -BeApproximately 0 1e-12
+        }
+    }
+
+    It 'linear Gaussian moments are Fuss-Catalan at L = <L>' -ForEach @(@{ L = 2 }, @{ L = 5 }) {
+        $m = Get-JacobianSpectrum -Depth $L -Activation Linear | Measure-SpectralMoment -Order 3
+        $m.M2 | Should -BeApproximately (1 + $L) 1e-10
+        $m.M3 | Should -BeApproximately ((3 * $L + 3) * (3 * $L + 2) / 6) 1e-9   # binom(3L+3, 3)/(3L+1)
+    }
+
+    It 'critical HardTanh variance is L(1 - p)/p (orthogonal) and L/p (Gaussian)' {
+        $point = Find-CriticalLine -Activation HardTanh -BiasStd 0.1
+        $p = $point.LinearFraction
+        ($point | Get-JacobianSpectrum -Depth 50 -Init Orthogonal).Variance | Should -BeApproximately (50 * (1 - $p) / $p) 1e-8
+        ($point | Get-JacobianSpectrum -Depth 50 -Init Gaussian).Variance | Should -BeApproximately (50 / $p) 1e-8
+    }
+
+    It 'the density and the atoms carry mass 1' {
+        $s = Get-JacobianSpectrum -Depth 30 -Activation ReLU -Init Gaussian
+        ($s.ZeroAtomMass + $s.ContinuousMass) | Should -BeApproximately 1 1e-5
+    }
+
+    It 'writes NoCriticalPoint for ReLU with a bias and no WeightStd' {
+        { Get-JacobianSpectrum -Activation ReLU -BiasStd 0.1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NoCriticalPoint,Isometry.Cmdlets.GetJacobianSpectrumCommand'
+    }
+
+    It 'has help with at least two examples' {
+        (Get-Help Get-JacobianSpectrum -Examples).examples.example.Count | Should -BeGreaterOrEqual 2
+    }
+}
