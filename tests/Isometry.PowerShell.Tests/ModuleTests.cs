@@ -56,10 +56,7 @@ public class ModuleTests : IClassFixture<SessionFixture>
     [InlineData("Get-JacobianSpectrum -Init O", "Orthogonal")]
     public void ActivationTabCompletes(string input, string expected)
     {
-        using var ps = System.Management.Automation.PowerShell.Create();
-        ps.Runspace = _ps.Session.Runspace;
-        var completion = CommandCompletion.CompleteInput(input, input.Length, null, ps);
-        Assert.Contains(expected, completion.CompletionMatches.Select(m => m.CompletionText));
+        Assert.Contains(expected, Complete(input));
     }
 
     [Fact]
@@ -72,19 +69,21 @@ public class ModuleTests : IClassFixture<SessionFixture>
     [Fact]
     public void ActivationCompletesToEveryChoice()
     {
-        using var ps = System.Management.Automation.PowerShell.Create();
-        ps.Runspace = _ps.Session.Runspace;
-        string input = "Get-FixedPoint -Activation ";
-        var matches = CommandCompletion.CompleteInput(input, input.Length, null, ps).CompletionMatches.Select(m => m.CompletionText);
-        Assert.Equal(new[] { "Erf", "HardTanh", "Linear", "ReLU", "Tanh" }, matches.OrderBy(m => m));
+        Assert.Equal(new[] { "Erf", "HardTanh", "Linear", "ReLU", "Tanh" }, Complete("Get-FixedPoint -Activation ").OrderBy(m => m));
     }
 
+    /// <summary>What tab completion offers at the end of <paramref name="input"/>, as an editor would ask.</summary>
+    private string[] Complete(string input)
+    {
+        using var ps = System.Management.Automation.PowerShell.Create();
+        ps.Runspace = _ps.Session.Runspace;
+        return CommandCompletion.CompleteInput(input, input.Length, null, ps).CompletionMatches.Select(m => m.CompletionText).ToArray();
+    }
+
+    public static TheoryData<string> EveryCmdlet() => new(Cmdlets);
+
     [Theory]
-    [InlineData("Get-FixedPoint")]
-    [InlineData("Find-CriticalLine")]
-    [InlineData("Get-LengthMap")]
-    [InlineData("Get-JacobianSpectrum")]
-    [InlineData("Measure-SpectralMoment")]
+    [MemberData(nameof(EveryCmdlet))]
     public void HelpHasASynopsisAndEveryParameterIsDescribed(string cmdlet)
     {
         var help = _ps.Objects($"Get-Help {cmdlet} -Full").Single();
@@ -98,11 +97,7 @@ public class ModuleTests : IClassFixture<SessionFixture>
     }
 
     [Theory]
-    [InlineData("Get-FixedPoint")]
-    [InlineData("Find-CriticalLine")]
-    [InlineData("Get-LengthMap")]
-    [InlineData("Get-JacobianSpectrum")]
-    [InlineData("Measure-SpectralMoment")]
+    [MemberData(nameof(EveryCmdlet))]
     public void HelpExamplesExistAndRun(string cmdlet)
     {
         var codes = _ps.Objects($"(Get-Help {cmdlet} -Examples).examples.example | ForEach-Object {{ $_.code }}")
