@@ -174,9 +174,11 @@ public static class DensitySolver
         double mMinus = -Math.Sqrt(b.P);
         double lambdaMin = Math.Exp(model.LogInverseM(mMinus).Value.Real);
         double lambdaMax = Math.Exp(top.LogLambda);
-        double width = lambdaMax - lambdaMin;
-        Func<double, double> lambdaOf = u => lambdaMin + 0.5 * width * (1.0 + Math.Cos(Math.PI * u));
-        Func<double, double> logLambdaOf = u => Math.Log(lambdaOf(u));
+        // Chebyshev spacing in log lambda: it clusters at both square-root edges on their own scales, and spaces
+        // logarithmically between them, where rho ~ 1/sqrt(lambda) when p is near 1 and the gap nearly closes.
+        double logMin = Math.Log(lambdaMin), logWidth = top.LogLambda - logMin;
+        Func<double, double> logLambdaOf = u => logMin + 0.5 * logWidth * (1.0 + Math.Cos(Math.PI * u));
+        Func<double, double> lambdaOf = u => Math.Exp(logLambdaOf(u));
         double anchor = model.Law.Anchor;
         var y = new Complex[n];
         var samples = new DensitySample[n];
@@ -195,7 +197,7 @@ public static class DensitySolver
                 y[j] = Advance(model, logLambdaOf, (j - 1) * du, seed, u, guess, j == 1 ? null : ((j - 2) * du, y[j - 2]), 0);
                 rho = -y[j].Imaginary / (Math.PI * lambdaOf(u));
             }
-            double weight = (j == 0 || j == n - 1 ? 0.5 : 1.0) * du * 0.5 * width * Math.PI * Math.Sin(Math.PI * u);
+            double weight = (j == 0 || j == n - 1 ? 0.5 : 1.0) * du * 0.5 * logWidth * Math.PI * Math.Sin(Math.PI * u) * lambdaOf(u);
             samples[j] = new DensitySample(lambdaOf(u), rho, weight);
             mass += weight * rho;
         }
