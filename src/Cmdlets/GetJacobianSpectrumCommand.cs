@@ -20,10 +20,12 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
     public int[] Depth { get; set; } = { 10 };
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public WeightInit Init { get; set; } = WeightInit.Gaussian;
+    [ValidateNotNullOrEmpty]
+    public WeightInit[] Init { get; set; } = { WeightInit.Gaussian };
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public Activation Activation { get; set; } = Activation.Tanh;
+    [ValidateNotNullOrEmpty]
+    public Activation[] Activation { get; set; } = { Isometry.Activation.Tanh };
 
     /// <summary>Defaults to the critical WeightStd for Activation and BiasStd (Find-CriticalLine).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -43,46 +45,55 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
 
     protected override void ProcessRecord()
     {
-        object target = new { Activation, WeightStd, BiasStd };
-        NetworkSetup setup;
+        foreach (var activation in Activation)
+        {
+            var setup = Setup(activation);
+            if (setup == null) continue;
+            foreach (var init in Init)
+            foreach (int depth in Depth)
+            {
+                try
+                {
+                    WriteObject(JacobianSpectrumSolver.Solve(setup, init, depth, DensityPoints));
+                }
+                catch (IsometryException ex)
+                {
+                    WritePointError(ex, new { Activation = activation, Init = init, Depth = depth });
+                }
+            }
+        }
+    }
+
+    /// <summary>The mean field of one activation at (WeightStd, BiasStd), reused across a depth sweep; null after an error.</summary>
+    private NetworkSetup? Setup(Activation activation)
+    {
+        object target = new { Activation = activation, WeightStd, BiasStd };
         try
         {
-            double sw = WeightStd ?? CriticalLineSolver.Solve(Activation, BiasStd).WeightStd;
-            // One mean-field solve serves a whole depth sweep.
-            if (_setup == null || _setupKey != (Activation, sw, BiasStd))
+            double sw = WeightStd ?? CriticalLineSolver.Solve(activation, BiasStd).WeightStd;
+            if (_setup == null || _setupKey != (activation, sw, BiasStd))
             {
-                _setup = JacobianSpectrumSolver.Prepare(Activation, sw, BiasStd);
-                _setupKey = (Activation, sw, BiasStd);
+                _setup = JacobianSpectrumSolver.Prepare(activation, sw, BiasStd);
+                _setupKey = (activation, sw, BiasStd);
             }
-            setup = _setup;
         }
         catch (IsometryException ex)
         {
             WritePointError(ex, target);
-            return;
+            return null;
         }
-        if (setup.State.WeightStd == 0.0)
+        if (_setup.State.WeightStd == 0.0)
         {
             WriteError(new ErrorRecord(new PSArgumentException("A Jacobian spectrum needs WeightStd > 0: with WeightStd 0 the Jacobian is 0."),
                 "ZeroWeightStd", ErrorCategory.InvalidArgument, target));
-            return;
+            return null;
         }
-        if (setup.Law is SmoothLaw && !_warnedSmooth)
+        if (_setup.Law is SmoothLaw && !_warnedSmooth)
         {
             _warnedSmooth = true;
-            WriteWarning($"{Activation} at q* = {setup.State.QStar} has a continuous D^2 law: Mean, Variance and moments are exact, " +
+            WriteWarning($"{activation} at q* = {_setup.State.QStar} has a continuous D^2 law: Mean, Variance and moments are exact, " +
                          "but the density, its edges and ContinuousMass are not computed yet (they are left empty).");
         }
-        foreach (int depth in Depth)
-        {
-            try
-            {
-                WriteObject(JacobianSpectrumSolver.Solve(setup, Init, depth, DensityPoints));
-            }
-            catch (IsometryException ex)
-            {
-                WritePointError(ex, new { Activation, Init, Depth = depth });
-            }
-        }
+        return _setup;
     }
 }
