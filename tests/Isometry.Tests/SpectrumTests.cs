@@ -178,14 +178,8 @@ public class SpectrumDensityTests
         // (about 1e-5 at 512 points) but still resolves it; a grid blind to it is off by 1e-4 or more.
         var point = CriticalLineSolver.Solve(Activation.HardTanh, 0.1);
         var s = JacobianSpectrumSolver.Solve(WeightInit.Orthogonal, Activation.HardTanh, point.WeightStd, 0.1, depth);
-        Close(1.0, s.ZeroAtomMass + (s.AtomMass ?? 0) + s.ContinuousMass!.Value, 1e-5, what: "total mass");
-        var m = s.ExactMoments(3);
-        for (int k = 1; k <= 3; k++)
-        {
-            double fromDensity = s.Density.Sum(x => x.Weight * x.Value * Math.Pow(x.Lambda, k))
-                               + (s.AtomMass ?? 0) * Math.Pow(s.AtomLambda ?? 0, k);
-            Close(m[k], fromDensity, 1e-4, what: $"m_{k}");
-        }
+        AssertMassIsOne(s);
+        AssertDensityMomentsMatch(s, 1e-4);
     }
 
     [Theory]
@@ -193,7 +187,7 @@ public class SpectrumDensityTests
     public void DensityPlusAtomsHasMassOne(WeightInit init, Activation a, double sw, double sb, int depth)
     {
         var s = JacobianSpectrumSolver.Solve(init, a, sw, sb, depth);
-        Close(1.0, s.ZeroAtomMass + (s.AtomMass ?? 0) + s.ContinuousMass!.Value, 1e-5, what: "total mass");
+        AssertMassIsOne(s);
         double p = s.LinearFraction!.Value;
         double expected = init == WeightInit.Gaussian ? p : Math.Min(p, (depth - 1) * (1 - p));
         Close(expected, s.ContinuousMass!.Value, 1e-5, what: "continuous mass");
@@ -204,12 +198,21 @@ public class SpectrumDensityTests
     public void MomentsOfTheReturnedDensityMatchTheExactMoments(WeightInit init, Activation a, double sw, double sb, int depth)
     {
         var s = JacobianSpectrumSolver.Solve(init, a, sw, sb, depth);
+        AssertDensityMomentsMatch(s, 1e-6);
+    }
+
+    private static void AssertMassIsOne(JacobianSpectrum s) =>
+        Close(1.0, s.ZeroAtomMass + (s.AtomMass ?? 0) + s.ContinuousMass!.Value, 1e-5, what: "total mass");
+
+    /// <summary>m_1..m_3 from the returned grid (its quadrature weights) plus the atoms, against the exact moments.</summary>
+    private static void AssertDensityMomentsMatch(JacobianSpectrum s, double tolerance)
+    {
         var m = s.ExactMoments(3);
         for (int k = 1; k <= 3; k++)
         {
             double fromDensity = s.Density.Sum(x => x.Weight * x.Value * Math.Pow(x.Lambda, k))
                                + (s.AtomMass ?? 0) * Math.Pow(s.AtomLambda ?? 0, k);
-            Close(m[k], fromDensity, 1e-6, what: $"m_{k}");
+            Close(m[k], fromDensity, tolerance, what: $"m_{k}");
         }
     }
 

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
-using Isometry.Numerics;
 
 namespace Isometry.FreeProbability;
 
@@ -63,21 +62,8 @@ public static class DensitySolver
             double curvature = -model.A / ((1 + mStar) * (1 + mStar)) + 1.0 / (mStar * mStar) - L / ((mStar + p) * (mStar + p));
             return new Edge(mStar, model.LogInverseM(mStar).Value.Real, curvature, false);
         }
-        // Continuous D^2: log M^-1 falls from +infinity as m leaves 0 and the edge is where it turns.
-        Func<double, double> slope = m => model.LogInverseM(m).Derivative.Real;
-        double lo = 1e-6, hi = 2e-6;
-        while (slope(hi) < 0.0)
-        {
-            lo = hi;
-            hi *= 2.0;
-            if (hi > 1e12)
-                throw new NotSupportedException("No spectral edge was found for this continuous D^2 law (the top of the spectrum is at m = infinity).");
-        }
-        if (!RootFinder.TryBrent(slope, lo, hi, out double root, 1e-14))
-            throw new NotConvergedException("SpectrumNotConverged", "The spectral edge did not converge.");
-        double h = 1e-5 * root;
-        double curv = (slope(root + h) - slope(root - h)) / (2 * h);
-        return new Edge(root, model.LogInverseM(root).Value.Real, curv, false);
+        // Continuous D^2 laws (Tanh, Erf at q* > 0) have no density solver yet: JacobianSpectrumSolver never asks.
+        throw new NotSupportedException("The spectral density is computed only for Bernoulli D^2 laws (piecewise-linear activations, or q* = 0).");
     }
 
     private static Complex EdgeGuess(Edge edge, double s)
