@@ -1,11 +1,14 @@
 using System;
+using System.Numerics;
 using MathNet.Numerics;
 
 namespace Isometry.Activations;
 
 /// <summary>phi(x) = tanh(x). No closed forms: every expectation is by quadrature.</summary>
-public sealed class TanhActivation : ActivationFunction
+public sealed class TanhActivation : ActivationFunction, IAnalyticSquaredSlope
 {
+    private static readonly double Ln2 = Math.Log(2.0);
+
     public override Activation Kind => Activation.Tanh;
     public override double Value(double x) => Math.Tanh(x);
 
@@ -18,11 +21,58 @@ public sealed class TanhActivation : ActivationFunction
 
     public override double SecondDerivative(double x) => -2.0 * Math.Tanh(x) * Derivative(x);
     public override bool IsBounded => true;
+
+    /// <summary>-4 log cosh x, written so that it neither overflows nor loses the tail.</summary>
+    public double LogSquaredSlope(double x)
+    {
+        double a = Math.Abs(x);
+        return -4.0 * (a + Math.Log(1.0 + Math.Exp(-2.0 * a)) - Ln2);
+    }
+
+    public double LogSquaredSlopeRate(double x) => -4.0 * Math.Tanh(x);
+
+    /// <summary>sech^4 has poles at x = i pi/2, and sech^4(x) = v has a root every i pi/2 in the tails.</summary>
+    public double SingularityDistance => 0.5 * Math.PI;
+
+    /// <summary>sech^4(w) = v: cosh w = v^(-1/4), w = acosh(v^(-1/4)), t = w^2.</summary>
+    public Complex SolveSquaredSlope(Complex v)
+    {
+        Complex c = Complex.Pow(v, -0.25);
+        Complex w = Complex.Log(c + Complex.Sqrt(c + 1.0) * Complex.Sqrt(c - 1.0));
+        return w * w;
+    }
+
+    /// <summary>
+    /// Gamma(t) = sech^4(sqrt t): Gamma' = -2 Gamma T, Gamma'' = -2 (Gamma' T + Gamma T'), with T(t) = tanh(w)/w, w = sqrt t,
+    /// both even in w; near t = 0 their Taylor series replace the cancelling closed forms.
+    /// </summary>
+    public (Complex First, Complex Second) SquaredSlopeDerivatives(Complex t, Complex value)
+    {
+        Complex T, dT;
+        if (t.Magnitude < 0.01)
+        {
+            T = 1.0 + t * (-1.0 / 3.0 + t * (2.0 / 15.0 + t * (-17.0 / 315.0 + t * (62.0 / 2835.0 + t * (-1382.0 / 155925.0)))));
+            dT = -1.0 / 3.0 + t * (4.0 / 15.0 + t * (-51.0 / 315.0 + t * (248.0 / 2835.0 + t * (-6910.0 / 155925.0))));
+        }
+        else
+        {
+            Complex w = Complex.Sqrt(t);
+            if (w.Real < 0.0) w = -w;
+            Complex e = Complex.Exp(-2.0 * w);
+            Complex tanh = (1.0 - e) / (1.0 + e);
+            Complex sech2 = 4.0 * e / ((1.0 + e) * (1.0 + e));
+            T = tanh / w;
+            dT = (w * sech2 - tanh) / (2.0 * w * t);
+        }
+        Complex first = -2.0 * value * T;
+        return (first, -2.0 * (first * T + value * dT));
+    }
 }
 
 /// <summary>phi(x) = erf(x), with the closed forms of MATH.md section 2.</summary>
-public sealed class ErfActivation : ActivationFunction
+public sealed class ErfActivation : ActivationFunction, IAnalyticSquaredSlope
 {
+    private static readonly double LogFourOverPi = Math.Log(4.0 / Math.PI);
     private static readonly double TwoOverSqrtPi = 2.0 / Math.Sqrt(Math.PI);
     public override Activation Kind => Activation.Erf;
     public override double Value(double x) => SpecialFunctions.Erf(x);
@@ -48,4 +98,15 @@ public sealed class ErfActivation : ActivationFunction
         double v = 1.0 + 2.0 * s * s;
         return TwoOverSqrtPi * Math.Exp(-m * m / v) / Math.Sqrt(v);
     }
+
+    /// <summary>phi'(x)^2 = (4/pi) exp(-2 x^2): Gamma(t) = (4/pi) exp(-2t) is entire.</summary>
+    public double LogSquaredSlope(double x) => LogFourOverPi - 2.0 * x * x;
+
+    public double LogSquaredSlopeRate(double x) => -4.0 * x;
+
+    public double SingularityDistance => double.PositiveInfinity;
+
+    public Complex SolveSquaredSlope(Complex v) => 0.5 * (LogFourOverPi - Complex.Log(v));
+
+    public (Complex First, Complex Second) SquaredSlopeDerivatives(Complex t, Complex value) => (-2.0 * value, 4.0 * value);
 }

@@ -22,6 +22,9 @@ public static class GaussianExpectation
 
     private static readonly double InvSqrt2Pi = 1.0 / Math.Sqrt(2.0 * Math.PI);
 
+    /// <summary>1/sqrt(2 pi).</summary>
+    public static double InvSqrt2PiValue => InvSqrt2Pi;
+
     /// <summary>Standard normal density.</summary>
     public static double Pdf(double z) => InvSqrt2Pi * Math.Exp(-0.5 * z * z);
 

@@ -1,0 +1,219 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics;
+using Isometry.Activations;
+
+namespace Isometry.FreeProbability;
+
+/// <summary>
+/// The Stieltjes transform G(zeta) = E[1/(zeta - d)] of the law of d = phi'(sqrt(q) z)^2, z ~ N(0, 1), and G'(zeta),
+/// for zeta anywhere off the support [0, phi'(0)^2] and on it from above (zeta + i0).
+/// </summary>
+/// <remarks>
+/// G = 2 int_0^inf pdf(z) / (zeta - g(z)) dz with g(z) = Gamma(q z^2). When zeta is near the support the integrand has a
+/// pole z0 next to the real axis (g(z0) = zeta), and its mirror -z0; a fixed rule then sees single nodes, which is why
+/// Jacobian densities were out of reach. Here both are subtracted in the variable s = z^2, where the integrand is
+/// analytic except at s0 = z0^2: the model c/(z^2 - s0) (and its square for G') has exactly the integrand's principal
+/// part at +-z0 and a closed-form integral, and stays well conditioned when the two poles merge at z = 0 (zeta at the top
+/// of the support). What is left is analytic near the real axis and a composite 16-point Gauss-Legendre rule on panels
+/// narrower than the distance to the next root of g(z) = zeta integrates it to rounding. Panel data on the standard mesh
+/// are cached; panels near the pole are split further where g changes fast (Erf at large q).
+/// </remarks>
+public sealed class SquaredSlopeStieltjes
+{
+    /// <summary>pdf(z) underflows beyond here; nothing past it can matter while |zeta| stays above 1e-280.</summary>
+    private const double MaxZ = 40.0;
+
+    private const int Order = 16;
+    private static readonly double[] UnitNodes, UnitWeights;
+
+    static SquaredSlopeStieltjes()
+    {
+        var rule = new MathNet.Numerics.Integration.GaussLegendreRule(-1.0, 1.0, Order);
+        UnitNodes = rule.Abscissas;
+        UnitWeights = rule.Weights;
+    }
+
+    private readonly IAnalyticSquaredSlope _slope;
+    private readonly double _q, _rootQ, _h;
+    private readonly Dictionary<(int Panel, int Split), Panel> _cache = new();
+
+    private sealed record Panel(double[] X2, double[] Weight, double[] PdfWeight, double[] G);
+
+    public SquaredSlopeStieltjes(IAnalyticSquaredSlope slope, double q)
+    {
+        if (!(q > 0.0) || double.IsInfinity(q)) throw new ArgumentOutOfRangeException(nameof(q), q, "q must be finite and positive.");
+        _slope = slope;
+        _q = q;
+        _rootQ = Math.Sqrt(q);
+        // Standard panel width: half a unit of z (the Gaussian's own scale), and less than half the distance from the
+        // real axis to the nearest singularity of g, which sits at SingularityDistance / sqrt(q) in z.
+        _h = Math.Min(0.5, 0.5 * slope.SingularityDistance / _rootQ);
+        MaxValue = Math.Exp(slope.LogSquaredSlope(0.0));
+    }
+
+    /// <summary>The top of the support: phi'(0)^2.</summary>
+    public double MaxValue { get; }
+
+    /// <summary>g(z) = phi'(sqrt(q) z)^2 at real z.</summary>
+    public double SquaredSlopeAt(double z) => Math.Exp(_slope.LogSquaredSlope(_rootQ * z));
+
+    /// <summary>The density of d at t in (0, phi'(0)^2): 2 pdf(z)/|g'(z)| at the z &gt; 0 where g(z) = t.</summary>
+    public double Density(double t)
+    {
+        double z = Math.Sqrt(_slope.SolveSquaredSlope(t).Real / _q);
+        double rate = _rootQ * _slope.LogSquaredSlopeRate(_rootQ * z);
+        return 2.0 * Numerics.GaussianExpectation.Pdf(z) / Math.Abs(rate * t);
+    }
+
+    /// <summary>G(zeta) and G'(zeta). Im zeta must be &gt;= 0; a real zeta inside the support means zeta + i0.</summary>
+    public (Complex Value, Complex Derivative) Evaluate(Complex zeta)
+    {
+        // The pole: g(z0) = zeta, s0 = z0^2.
+        Complex t0 = _slope.SolveSquaredSlope(zeta);
+        Complex s0 = t0 / _q;
+        Complex z0 = Complex.Sqrt(s0);
+        bool subtract = double.IsFinite(s0.Real) && double.IsFinite(s0.Imaginary)
+            && z0.Real <= MaxZ + 2.0 && Math.Abs(z0.Imaginary) <= 2.0;
+        Complex c1 = 0, a2 = 0, b2 = 0;
+        if (subtract)
+        {
+            var (d1, d2) = _slope.SquaredSlopeDerivatives(t0, zeta);
+            Complex gamma1 = _q * d1, gamma2 = _q * _q * d2;
+            Complex pdf0 = 2.0 * Numerics.GaussianExpectation.InvSqrt2PiValue * Complex.Exp(-0.5 * s0);
+            // 2 pdf/(zeta - g) = c1/(s - s0) + analytic; -2 pdf/(zeta - g)^2 = a2/(s - s0)^2 + b2/(s - s0) + analytic.
+            c1 = -pdf0 / gamma1;
+            a2 = -pdf0 / (gamma1 * gamma1);
+            b2 = -a2 * (0.5 + gamma2 / gamma1);
+            subtract = double.IsFinite(c1.Real) && double.IsFinite(a2.Real) && double.IsFinite(b2.Real)
+                && double.IsFinite(c1.Imaginary) && double.IsFinite(a2.Imaginary) && double.IsFinite(b2.Imaginary);
+            if (!subtract) c1 = a2 = b2 = 0;
+        }
+        double logAbsZeta = Math.Log(zeta.Magnitude);
+        // The subtracted pole still matters past the panels only while its weight is not negligible.
+        double poleEnd = subtract ? z0.Real + 1.0 : 0.0;
+        double poleSize = subtract ? c1.Magnitude * Math.PI / Math.Max(z0.Magnitude, 1e-300) : 0.0;
+
+        Complex sum = 0, dsum = 0;
+        double total = 0.0, lastPanel = double.PositiveInfinity;
+        double end = 0.0;
+        int panels = (int)Math.Ceiling(MaxZ / _h);
+        for (int i = 0; i < panels; i++)
+        {
+            double a = i * _h;
+            int split = SplitFor(a, a + _h, logAbsZeta);
+            var panel = PanelAt(i, split);
+            double panelAbs = 0.0;
+            var x2 = panel.X2;
+            var pw = panel.PdfWeight;
+            var g = panel.G;
+            var qw = panel.Weight;
+            for (int k = 0; k < x2.Length; k++)
+            {
+                Complex inv = 1.0 / (zeta - g[k]);
+                Complex term = pw[k] * inv;
+                panelAbs += term.Magnitude;
+                Complex value = term, derivative = -term * inv;
+                if (subtract)
+                {
+                    Complex r = 1.0 / (x2[k] - s0);
+                    double w = qw[k];
+                    value -= w * c1 * r;
+                    derivative -= w * (a2 * r + b2) * r;
+                }
+                sum += value;
+                dsum += derivative;
+            }
+            total += panelAbs;
+            end = a + _h;
+            bool pastPole = end >= poleEnd || poleSize < 1e-18 * total;
+            if (pastPole && panelAbs < 1e-18 * total && panelAbs <= lastPanel) break;
+            lastPanel = panelAbs;
+        }
+        if (subtract)
+        {
+            var (j1, j2) = ModelIntegrals(z0, s0, end);
+            sum += c1 * j1;
+            dsum += a2 * j2 + b2 * j1;
+        }
+        return (sum, dsum);
+    }
+
+    /// <summary>
+    /// int_0^Z dz/(z^2 - s0) and int_0^Z dz/(z^2 - s0)^2 for s0 off [0, Z^2], or on it as the limit from s0 - i0
+    /// (the side a zeta + i0 maps to).
+    /// </summary>
+    public static (Complex J1, Complex J2) ModelIntegrals(Complex z0, Complex s0, double Z)
+    {
+        // K = log(Z - z0) - log(-z0) - log(Z + z0) + log(z0); J1 = K/(2 z0), J2 = dJ1/ds0 = (z0 K' - K)/(4 z0^3).
+        Complex jump = z0.Imaginary == 0.0 && z0.Real > 0.0 ? new Complex(0.0, -Math.PI) : Complex.Log(z0) - Complex.Log(-z0);
+        Complex K = z0.Magnitude < 0.5 * Z
+            ? -2.0 * Atanh(z0 / Z) + jump
+            : Complex.Log(Z - z0) - Complex.Log(Z + z0) + jump;
+        if (z0.Imaginary == 0.0 && z0.Real > Z)
+        {
+            // A real pole beyond the panels: the integrand is real there.
+            K = new Complex(Math.Log((z0.Real - Z) / (z0.Real + Z)), 0.0);
+        }
+        Complex dK = -2.0 * Z / (Z * Z - s0);
+        Complex j1 = K / (2.0 * z0);
+        Complex j2 = (z0 * dK - K) / (4.0 * z0 * s0);
+        return (j1, j2);
+    }
+
+    private static Complex Atanh(Complex x)
+    {
+        if (x.Magnitude < 1e-3)
+        {
+            Complex x2 = x * x;
+            return x * (1.0 + x2 * (1.0 / 3.0 + x2 * (1.0 / 5.0 + x2 * (1.0 / 7.0))));
+        }
+        return 0.5 * (Complex.Log(1.0 + x) - Complex.Log(1.0 - x));
+    }
+
+    /// <summary>
+    /// How many equal parts panel [a, b] needs. The roots of g(z) = zeta other than the subtracted one form a row
+    /// log g = log zeta + 2 pi i k, about 2 pi / |d log g/dz| apart across the real axis; away from the pole the nearest
+    /// is about |log g - log |zeta|| / |d log g/dz| away. A part's half-width stays under a quarter of that distance.
+    /// </summary>
+    private int SplitFor(double a, double b, double logAbsZeta)
+    {
+        double rate = Math.Max(Math.Abs(_rootQ * _slope.LogSquaredSlopeRate(_rootQ * a)), Math.Abs(_rootQ * _slope.LogSquaredSlopeRate(_rootQ * b)));
+        if (rate * _h <= 3.0) return 0;
+        double la = _slope.LogSquaredSlope(_rootQ * a) - logAbsZeta, lb = _slope.LogSquaredSlope(_rootQ * b) - logAbsZeta;
+        // Distance in log g from the pole row, at the nearer end (zero when the panel straddles it).
+        double gap = la * lb <= 0.0 ? 0.0 : Math.Min(Math.Abs(la), Math.Abs(lb));
+        double width = Math.Max(3.0, 0.5 * gap) / rate;
+        int split = 0;
+        while (_h / (1 << split) > width && split < 12) split++;
+        return split;
+    }
+
+    private Panel PanelAt(int index, int split)
+    {
+        if (_cache.TryGetValue((index, split), out var p)) return p;
+        int parts = 1 << split;
+        int n = parts * Order;
+        var x2 = new double[n];
+        var qw = new double[n];
+        var pw = new double[n];
+        var g = new double[n];
+        double width = _h / parts;
+        for (int part = 0; part < parts; part++)
+        {
+            double a = index * _h + part * width;
+            for (int k = 0; k < Order; k++)
+            {
+                int j = part * Order + k;
+                double z = a + 0.5 * width * (UnitNodes[k] + 1.0);
+                x2[j] = z * z;
+                qw[j] = 0.5 * width * UnitWeights[k];
+                pw[j] = qw[j] * 2.0 * Numerics.GaussianExpectation.Pdf(z);
+                g[j] = Math.Exp(_slope.LogSquaredSlope(_rootQ * z));
+            }
+        }
+        p = new Panel(x2, qw, pw, g);
+        if (_cache.Count < 4096) _cache[(index, split)] = p;
+        return p;
+    }
+}
