@@ -13,7 +13,6 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
 {
     private NetworkSetup? _setup;
     private (Activation, double, double) _setupKey;
-    private bool _warnedSmooth;
 
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty, ValidateRange(1, 1_000_000)]
@@ -87,12 +86,6 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
             WriteError(new ErrorRecord(new PSArgumentException("A Jacobian spectrum needs WeightStd > 0: with WeightStd 0 the Jacobian is 0."),
                 "ZeroWeightStd", ErrorCategory.InvalidArgument, target));
             return null;
-        }
-        if (_setup.Law is SmoothLaw && !_warnedSmooth)
-        {
-            _warnedSmooth = true;
-            WriteWarning($"{activation} at q* = {_setup.State.QStar} has a continuous D^2 law: Mean, Variance and moments are exact, " +
-                         "but the density, its edges and ContinuousMass are not computed yet (they are left empty).");
         }
         return _setup;
     }

@@ -120,14 +120,20 @@ public class SpectrumPipelineTests : IClassFixture<SessionFixture>
     }
 
     [Fact]
-    public void SmoothActivationsAwayFromZeroWarnAndLeaveTheDensityEmpty()
+    public void SmoothActivationsAwayFromZeroHaveADensityWithMassOne()
     {
-        var r = _ps.Run("Find-CriticalLine -Activation Erf -BiasStd 0.2 | Get-JacobianSpectrum -Depth 10 -WarningVariable w -WarningAction SilentlyContinue; $w.Count");
-        var spectrum = r.Output[0];
-        Assert.False(spectrum.Get<bool>("HasDensity"));
-        Assert.Null(spectrum.Raw("ContinuousMass"));
-        Assert.Equal(1.0, spectrum.Get<double>("Mean"), 10);
-        Assert.Equal(1, (int)r.Output[1].BaseObject);
+        // The critical line at BiasStd 0.05, 0.2 and 0.5 (q* from 0.15 to 1.2), piped into orthogonal depth 50.
+        var r = _ps.Run("Find-CriticalLine -Activation Tanh,Erf -BiasStd 0.05,0.2,0.5 | Get-JacobianSpectrum -Depth 50 -Init Orthogonal -DensityPoints 256 -WarningVariable w; $w.Count");
+        Assert.Equal(7, r.Output.Count);
+        foreach (var spectrum in r.Output.Take(6))
+        {
+            Assert.True(spectrum.Get<bool>("HasDensity"));
+            Assert.Equal(1.0, spectrum.Get<double>("ContinuousMass"), 5);
+            Assert.Equal(1.0, spectrum.Get<double>("Mean"), 10);
+            Assert.Equal(256, ((System.Collections.IEnumerable)spectrum.Raw("Density")!).Cast<object>().Count());
+            Assert.True(spectrum.Get<double>("LambdaMax") > 1.0);
+        }
+        Assert.Equal(0, (int)r.Output[6].BaseObject);
     }
 
     [Fact]

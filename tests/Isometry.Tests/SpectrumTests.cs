@@ -294,32 +294,115 @@ public class SpectrumDensityTests
     }
 }
 
-public class SmoothLawTests
+/// <summary>
+/// Densities for continuous D^2 laws (Tanh, Erf at q* &gt; 0), where M_D has no closed form: mass, moments of the
+/// returned grid against the exact (Lagrange-inversion) moments, an exact one-layer law, and the q* -> 0 limit.
+/// </summary>
+public class SmoothSpectrumDensityTests
 {
-    [Theory]
-    [InlineData(Activation.Tanh, 0.3, 1.7)]
-    [InlineData(Activation.Erf, 0.8, 2.5)]
-    public void TransformOfTheDiscretizedLawMatchesAdaptiveQuadrature(Activation a, double q, double zeta)
+    /// <summary>WeightStd 0 means: the critical value for that activation and BiasStd.</summary>
+    public static TheoryData<WeightInit, Activation, double, double, int> Cases => new()
     {
-        var phi = Activations.ActivationFunction.For(a);
-        var law = new SmoothLaw(phi, q);
-        var (value, derivative) = law.TransformM(zeta);
-        double d0 = phi.Derivative(0) * phi.Derivative(0);
-        Assert.True(zeta > d0);
-        Close(phi.OverU(q, u => { double d = phi.Derivative(u) * phi.Derivative(u); return d / (zeta - d); }), value.Real, 1e-12);
-        Close(phi.OverU(q, u => { double d = phi.Derivative(u) * phi.Derivative(u); return -d / ((zeta - d) * (zeta - d)); }), derivative.Real, 1e-12);
+        { WeightInit.Gaussian, Activation.Tanh, 0.0, 0.05, 1 },
+        { WeightInit.Gaussian, Activation.Tanh, 0.0, 0.3, 10 },
+        { WeightInit.Gaussian, Activation.Tanh, 0.0, 0.3, 1000 },
+        { WeightInit.Orthogonal, Activation.Tanh, 0.0, 0.05, 2 },
+        { WeightInit.Orthogonal, Activation.Tanh, 0.0, 0.3, 100 },
+        { WeightInit.Orthogonal, Activation.Tanh, 0.0, 0.3, 1000 },
+        { WeightInit.Gaussian, Activation.Erf, 0.0, 0.1, 100 },
+        { WeightInit.Orthogonal, Activation.Erf, 0.0, 0.1, 1000 },
+        // Off the critical line: ordered (the spectrum shrinks with depth) and chaotic.
+        { WeightInit.Gaussian, Activation.Tanh, 1.5, 0.5, 100 },
+        { WeightInit.Orthogonal, Activation.Erf, 2.4, 0.2, 30 },
+        // q* = 2.7: E[1/d] diverges for Erf, and the density near 0 is a power law over hundreds of decades.
+        { WeightInit.Gaussian, Activation.Erf, 0.0, 1.0, 10 },
+        { WeightInit.Orthogonal, Activation.Erf, 0.0, 1.0, 10 },
+        // A soft lower edge: the bulk ends where the branch folds back along the real zeta axis.
+        { WeightInit.Orthogonal, Activation.Tanh, 0.9754, 0.04942, 1505 },
+    };
+
+    private static JacobianSpectrum Solve(WeightInit init, Activation a, double sw, double sb, int depth)
+    {
+        if (sw == 0.0) sw = CriticalLineSolver.Solve(a, sb).WeightStd;
+        return JacobianSpectrumSolver.Solve(init, a, sw, sb, depth);
     }
 
-    [Fact]
-    public void ZetaInvertsTheTransformOnTheRealBranch()
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void DensityHasMassOne(WeightInit init, Activation a, double sw, double sb, int depth)
     {
-        var law = new SmoothLaw(Activations.ActivationFunction.For(Activation.Tanh), 0.5);
-        // Moderate m only: for large m, zeta nears the top of the support, where a discretized law is not to be trusted.
-        foreach (double m in new[] { 1e-4, 0.1, 0.5 })
+        var s = Solve(init, a, sw, sb, depth);
+        Assert.True(s.HasDensity);
+        Assert.Equal(0.0, s.ZeroAtomMass);
+        Assert.Null(s.AtomMass);
+        Close(1.0, s.ContinuousMass!.Value, 1e-5, what: "continuous mass");
+        Assert.All(s.Density, x => Assert.True(x.Value >= 0 && double.IsFinite(x.Value) && x.Lambda > 0 && x.Lambda <= s.LambdaMax!.Value * (1 + 1e-12)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void MomentsOfTheReturnedDensityMatchTheExactMoments(WeightInit init, Activation a, double sw, double sb, int depth)
+    {
+        var s = Solve(init, a, sw, sb, depth);
+        var m = s.ExactMoments(3);
+        for (int k = 1; k <= 3; k++)
         {
-            var zeta = law.Zeta(m, out _);
-            Close(m, law.TransformM(zeta).Value.Real, 1e-12, what: $"M_D(zeta({m}))");
-            Assert.True(zeta.Real > 1.0 && Math.Abs(zeta.Imaginary) < 1e-12);
+            double fromDensity = s.Density.Sum(x => x.Weight * x.Value * Math.Pow(x.Lambda, k));
+            Close(m[k], fromDensity, 1e-5, what: $"m_{k}");
+        }
+    }
+
+    /// <summary>One orthogonal layer: J J^T = sw^2 D^2, so rho(lambda) = f_d(lambda/sw^2)/sw^2, and for Erf
+    /// f_d(t) = 2 pdf(z) / (4 q z t) with z = sqrt(log(4/(pi t)) / (2q)).</summary>
+    [Fact]
+    public void OneOrthogonalErfLayerIsTheLawOfD2()
+    {
+        double sw = 1.7, sb = 0.4;
+        var s = JacobianSpectrumSolver.Solve(WeightInit.Orthogonal, Activation.Erf, sw, sb, 1);
+        double q = s.QStar!.Value;
+        Close(sw * sw * 4 / Math.PI, s.LambdaMax!.Value, 1e-15);
+        Assert.All(s.Density, x =>
+        {
+            double t = x.Lambda / (sw * sw);
+            double z = Math.Sqrt(Math.Log(4 / (Math.PI * t)) / (2 * q));
+            double fd = 2 * Numerics.GaussianExpectation.Pdf(z) / (4 * q * z * t);
+            Close(fd / (sw * sw), x.Value, 1e-11, what: $"rho({x.Lambda:G6})");
+        });
+        // The grid's midpoint rule in z, plus the exact Gaussian tail below it.
+        Close(1.0, s.ContinuousMass!.Value, 1e-6);
+    }
+
+    /// <summary>
+    /// As q* -> 0 the law of D^2 collapses onto phi'(0)^2 = 1 and the critical network becomes the linear one, whose
+    /// density is the paper's eq. 13: the smooth-law solver must reproduce it to O(L q*).
+    /// </summary>
+    [Theory]
+    [InlineData(Activation.Tanh, 2)]
+    [InlineData(Activation.Erf, 5)]
+    public void SmallQStarApproachesTheLinearNetwork(Activation a, int depth)
+    {
+        // On the critical line q* grows like BiasStd^(2/3): BiasStd 1e-8 gives q* ~ 4e-6.
+        double sb = 1e-8;
+        var point = CriticalLineSolver.Solve(a, sb);
+        double q = point.QStar!.Value;
+        Assert.InRange(q, 1e-8, 1e-4);
+        var s = JacobianSpectrumSolver.Solve(WeightInit.Gaussian, a, point.WeightStd, sb, depth, 128);
+        // Erf has phi'(0)^2 = 4/pi: the linear network's spectrum scaled by (sw^2 phi'(0)^2)^L, which is about 1 at
+        // criticality. Compare rho in the scaled variable.
+        double scale = Math.Pow(point.WeightStd * point.WeightStd * (a == Activation.Erf ? 4 / Math.PI : 1.0), depth);
+        var linear = JacobianSpectrumSolver.Solve(WeightInit.Gaussian, Activation.Linear, 1.0, 0.0, depth, 128);
+        Close(linear.LambdaMax!.Value * scale, s.LambdaMax!.Value, 50 * depth * q);
+        foreach (var x in s.Density.Where(x => x.Lambda > 1e-3 * s.LambdaMax!.Value).Where((_, i) => i % 5 == 0))
+        {
+            double t = x.Lambda / scale;
+            // rho of the linear network at t, interpolated in log lambda on its own (denser near the edge) grid.
+            var pts = linear.Density.ToArray();
+            int j = Array.FindIndex(pts, p => p.Lambda <= t);
+            Assert.True(j > 0, $"lambda {t} outside the linear support");
+            var (hi, lo) = (pts[j - 1], pts[j]);
+            double w = Math.Log(hi.Lambda / t) / Math.Log(hi.Lambda / lo.Lambda);
+            double rhoLinear = Math.Exp((1 - w) * Math.Log(hi.Value) + w * Math.Log(lo.Value));
+            Close(rhoLinear / scale, x.Value, 2e-3, what: $"rho({x.Lambda:G6})");
         }
     }
 }

@@ -9,7 +9,8 @@ namespace Isometry.FreeProbability;
 /// on the physical branch, and rho(lambda) = -Im m / (pi lambda).
 /// </summary>
 /// <remarks>
-/// The branch is followed by continuation from the right edge inward. Near an edge, m - m* is proportional to
+/// The unknown is the law's curve parameter u (see DiagonalLaw.At): y = m - Anchor for a Bernoulli law, zeta for a
+/// continuous one. The branch is followed by continuation from the right edge inward. Near an edge, m - m* is proportional to
 /// sqrt(log lambda* - log lambda), so the grid variable is s = sqrt(log lambda* - log lambda): uniform in s it
 /// clusters at the edge and spaces logarithmically toward 0, where rho is singular. m is smooth in s, so each
 /// step starts from a linear extrapolation of the last two points and is polished by Newton's method; a step that
@@ -25,12 +26,17 @@ public static class DensitySolver
 
     public sealed record Result(SpectralDensity Density, double ContinuousMass, double LambdaMax, double LambdaMin);
 
-    /// <summary>A real critical point of log M^-1: a spectral edge.</summary>
-    internal readonly record struct Edge(double M, double LogLambda, double Curvature, bool AtInfinity);
+    /// <summary>
+    /// A real critical point of log M^-1: a spectral edge, at curve parameter U, with the second derivative of log M^-1
+    /// in u there, and Side the sign of dy/du (which way of the real axis the physical sheet lies).
+    /// </summary>
+    internal readonly record struct Edge(Complex U, double LogLambda, double Curvature, bool AtInfinity, double Side = 1.0);
 
     public static Result Solve(JacobianModel model, int points)
     {
         if (points < 8) throw new ArgumentOutOfRangeException(nameof(points), points, "At least 8 density points.");
+        if (model.Law is SmoothLaw single && model.Init == WeightInit.Orthogonal && model.Depth == 1)
+            return SolveSingleOrthogonalLayer(model, single, points);
         var edge = RightEdge(model);
         if (model.Law is BernoulliLaw b && model.Init == WeightInit.Gaussian && model.Depth == 1 && b.P < 1.0)
             return SolveWithGap(model, b, edge, points);
@@ -60,26 +66,61 @@ public static class DensitySolver
                 mStar = p / c;
             }
             double curvature = -model.A / ((1 + mStar) * (1 + mStar)) + 1.0 / (mStar * mStar) - L / ((mStar + p) * (mStar + p));
-            return new Edge(mStar, model.LogInverseM(mStar).Value.Real, curvature, false);
+            double u = mStar + p;
+            return new Edge(u, model.LogInverseMAt(u).Value.Real, curvature, false);
         }
-        // Continuous D^2 laws (Tanh, Erf at q* > 0) have no density solver yet: JacobianSpectrumSolver never asks.
-        throw new NotSupportedException("The spectral density is computed only for Bernoulli D^2 laws (piecewise-linear activations, or q* = 0).");
+        return ContinuousLawEdge(model, (SmoothLaw)model.Law);
     }
 
-    private static Complex EdgeGuess(Edge edge, double s)
+    /// <summary>
+    /// The top edge for a continuous D^2 law: the minimum of log M^-1 over real zeta above the support of d, where
+    /// m = M_D(zeta) runs over (0, infinity). Searched in t = sqrt(zeta - phi'(0)^2), in which M_D is smooth up to the
+    /// support: the derivative is positive for large zeta (m -> 0) and negative near the support.
+    /// </summary>
+    private static Edge ContinuousLawEdge(JacobianModel model, SmoothLaw law)
+    {
+        double top = law.MaxValue;
+        double Slope(double zeta) => model.LogInverseMAt(new Complex(zeta, 0.0)).Derivative.Real;
+        double SlopeAt(double t) => Slope(top + t * t);
+        double hi = 1.0;
+        while (SlopeAt(hi) <= 0.0)
+        {
+            hi *= 2.0;
+            if (hi > 1e6) throw Lost(model, "no edge above the support");
+        }
+        double lo = hi;
+        do
+        {
+            lo *= 0.5;
+            if (lo < 1e-9) throw Lost(model, "the edge is closer than 1e-18 to the top of the support of D^2");
+        } while (SlopeAt(lo) >= 0.0);
+        if (!Numerics.RootFinder.TryBrent(SlopeAt, lo, 2.0 * lo, out double tStar, 1e-13))
+            throw Lost(model, "the edge search did not converge");
+        double zetaStar = top + tStar * tStar;
+        // The curvature only seeds the first steps inward: a central difference of the slope is plenty.
+        double h = 1e-3 * tStar * tStar;
+        double curvature = (Slope(zetaStar + h) - Slope(zetaStar - h)) / (2.0 * h);
+        double side = Math.Sign(law.At(zetaStar).DY.Real);
+        return new Edge(zetaStar, model.LogInverseMAt(zetaStar).Value.Real, curvature, false, side == 0.0 ? -1.0 : side);
+    }
+
+    private static NotConvergedException Lost(JacobianModel model, string what) =>
+        new("SpectrumNotConverged", $"The spectral edge at depth {model.Depth} was not found: {what}.");
+
+    /// <summary>The curve parameter at distance s (in sqrt of log lambda) inside the edge, on the physical sheet.</summary>
+    private static Complex EdgeGuess(JacobianModel model, Edge edge, double s)
     {
         double r = s * Math.Sqrt(2.0 / edge.Curvature);
         // Physical branch: Im m < 0 (Im w > 0 for w = 1/m).
-        return edge.AtInfinity ? 1.0 / new Complex(0.0, Math.Max(r, 1e-300)) : new Complex(edge.M, -r);
+        if (edge.AtInfinity) return 1.0 / new Complex(0.0, Math.Max(r, 1e-300)) - model.Law.Anchor;
+        return edge.U + new Complex(0.0, -r / edge.Side);
     }
 
     private static Result SolveToZero(JacobianModel model, Edge edge, int n)
     {
         double sOut = Math.Sqrt(Decades * Math.Log(10.0));
         var s = new double[n];
-        // The unknown is y = m - Anchor throughout (see DiagonalLaw.Anchor); Im y = Im m.
-        double anchor = model.Law.Anchor;
-        var y = new Complex[n];
+        var u = new Complex[n];
         var f = new double[n];      // lambda rho(lambda) = -Im m / pi: the density per unit log lambda
         // A finite edge has rho = 0 there and the grid starts on it; an edge at m = infinity has rho ~ 1/sqrt
         // there, so that grid is shifted by half a step and every sample stays finite.
@@ -104,16 +145,17 @@ public static class DensitySolver
         }
         Func<double, double> logLambdaOf = v => edge.LogLambda - v * v;
         int first = edge.AtInfinity ? 0 : 1;
-        y[0] = edge.M - anchor;
+        u[0] = edge.U;
         for (int j = first; j < n; j++)
         {
             // Next to the edge the asymptotic form is the better start.
             bool nearEdge = j <= first + 1;
-            Complex guess = nearEdge ? EdgeGuess(edge, s[j]) - anchor : y[j - 1] + (y[j - 1] - y[j - 2]) * ((s[j] - s[j - 1]) / (s[j - 1] - s[j - 2]));
-            y[j] = nearEdge
+            Complex guess = nearEdge ? EdgeGuess(model, edge, s[j]) : u[j - 1] + (u[j - 1] - u[j - 2]) * ((s[j] - s[j - 1]) / (s[j - 1] - s[j - 2]));
+            Complex y;
+            (u[j], y) = nearEdge
                 ? Advance(model, logLambdaOf, j == 0 ? 0.5 * s[0] : s[j - 1], guess, s[j], guess, null, 0)
-                : Advance(model, logLambdaOf, s[j - 1], y[j - 1], s[j], guess, (s[j - 2], y[j - 2]), 0);
-            f[j] = -y[j].Imaginary / Math.PI;
+                : Advance(model, logLambdaOf, s[j - 1], u[j - 1], s[j], guess, (s[j - 2], u[j - 2]), 0);
+            f[j] = -y.Imaginary / Math.PI;
         }
 
         // Mass on the grid: the integral of f d(log lambda) = f 2s ds, by the trapezoid rule in s.
@@ -127,30 +169,144 @@ public static class DensitySolver
             samples[j] = new DensitySample(lambda, f[j] / lambda, tw * 2.0 * s[j] * lambda);
             mass += tw * 2.0 * s[j] * f[j];
         }
-
-        // Below the grid: follow the branch outward in v = log(log lambda* - log lambda), uniform steps, and
-        // integrate f d(log lambda) = f e^v dv by Simpson's rule. f decays like lambda^(1/L) there, so in v the
-        // integrand is smooth until it vanishes double-exponentially.
-        double v0 = Math.Log(sOut * sOut);
-        Func<double, double> logLambdaOfV = v => edge.LogLambda - Math.Exp(v);
-        Complex yPrev = y[n - 1], yPrev2 = y[n - 2];
-        double vPrev = v0, vPrev2 = Math.Log(s[n - 2] * s[n - 2]);
-        double gStart = f[n - 1] * Math.Exp(v0), gMid = 0.0;
-        for (int k = 1; k <= 20000; k++)
+        // A continuous D^2 law can end the bulk at a soft edge inside the grid, where the branch folds back along the
+        // real zeta axis and f falls off a square-root cliff within one step (by many orders of magnitude). The
+        // trapezoid rule errs there by 1e-4, so for the mass only the cliff's interval, and the intervals before it
+        // while their error estimate |second difference| h/12 is not negligible, are integrated by adaptive Simpson on
+        // solved midpoints. (Refining the smooth bulk as well would only spoil the trapezoid's global cancellation.)
+        if (!model.Law.IsBernoulli)
         {
-            double v = v0 + k * TailStep;
-            // y shrinks geometrically here: extrapolate its logarithm, which keeps its phase on the physical sheet.
-            Complex guess = yPrev * Complex.Exp(Complex.Log(yPrev / yPrev2) * ((v - vPrev) / (vPrev - vPrev2)));
-            Complex yNext = Advance(model, logLambdaOfV, vPrev, yPrev, v, guess, (vPrev2, yPrev2), 0);
-            double g = -yNext.Imaginary / Math.PI * Math.Exp(v);
-            yPrev2 = yPrev; vPrev2 = vPrev;
-            yPrev = yNext; vPrev = v;
-            if (k % 2 == 1) { gMid = g; continue; }
-            mass += TailStep / 3.0 * (gStart + 4.0 * gMid + g);
-            gStart = g;
-            if (g < 1e-15 && gMid > g) break;
+            double peak = 0.0;
+            var F = new double[n];
+            for (int j = 0; j < n; j++) peak = Math.Max(peak, F[j] = 2.0 * s[j] * f[j]);
+            var refine = new bool[n];
+            for (int k = first + 1; k < n; k++)
+            {
+                double hi = Math.Max(F[k - 1], F[k]), lo = Math.Min(F[k - 1], F[k]);
+                if (!(hi > 1e-9 * peak && lo < 1e-3 * hi)) continue;
+                refine[k] = true;
+                for (int i = k - 1; i > first; i--)
+                {
+                    double error = Math.Abs(F[i - 1] - 2.0 * F[i] + F[i + 1]) * (s[i + 1] - s[i - 1]) / 12.0;
+                    if (error < 1e-10 * peak) break;
+                    refine[i] = refine[i + 1] = true;
+                }
+            }
+            for (int k = first + 1; k < n; k++)
+            {
+                if (!refine[k]) continue;
+                double trapezoid = 0.5 * (s[k] - s[k - 1]) * (F[k - 1] + F[k]);
+                mass += RefinedMass(model, logLambdaOf, s[k - 1], u[k - 1], F[k - 1], s[k], u[k], F[k], 1e-10 * peak, 0) - trapezoid;
+            }
         }
+
+        // Below the grid: follow the branch outward in v = log(log lambda* - log lambda) and integrate
+        // f d(log lambda) = f e^v dv by Simpson's rule on panels [v, v + h]. f decays like a power of lambda there,
+        // so in v the integrand is smooth until it vanishes double-exponentially; but a continuous D^2 law can end
+        // the bulk at a soft lower edge, where f drops by orders of magnitude within a few e-folds of lambda. A panel
+        // whose midpoint strays from the chord (or whose parameter moves too far) is halved, so that edge is resolved.
+        mass += TailMass(model, edge, s[n - 2], u[n - 2], s[n - 1], u[n - 1], f[n - 1]);
         return new Result(new SpectralDensity(Representable(samples)), mass, Math.Exp(edge.LogLambda), 0.0);
+    }
+
+    /// <summary>
+    /// The integral of F = 2 s f over [a, b] by adaptive Simpson, solving the branch at each new midpoint from the
+    /// nearer known end.
+    /// </summary>
+    private static double RefinedMass(JacobianModel model, Func<double, double> logLambdaOf, double a, Complex uA, double fA,
+        double b, Complex uB, double fB, double tolerance, int depth)
+    {
+        double mid = 0.5 * (a + b);
+        var (uMid, yMid) = Advance(model, logLambdaOf, a, uA, mid, 0.5 * (uA + uB), null, 0);
+        double fMid = 2.0 * mid * (-yMid.Imaginary / Math.PI);
+        double trapezoid = 0.5 * (b - a) * (fA + fB);
+        double simpson = (b - a) / 6.0 * (fA + 4.0 * fMid + fB);
+        if (depth >= 20 || Math.Abs(simpson - trapezoid) <= tolerance) return simpson;
+        return RefinedMass(model, logLambdaOf, a, uA, fA, mid, uMid, fMid, 0.5 * tolerance, depth + 1)
+            + RefinedMass(model, logLambdaOf, mid, uMid, fMid, b, uB, fB, 0.5 * tolerance, depth + 1);
+    }
+
+    private static double TailMass(JacobianModel model, Edge edge, double sBefore, Complex uBefore, double sLast, Complex uLast, double fLast)
+    {
+        const double minStep = TailStep / 4096.0;
+        Func<double, double> logLambdaOfV = v => edge.LogLambda - Math.Exp(v);
+        double v = Math.Log(sLast * sLast), vPrev = Math.Log(sBefore * sBefore);
+        Complex uNow = uLast, uPrev = uBefore, yNow = model.LogInverseMAt(uLast).Y;
+        double gNow = fLast * Math.Exp(v), mass = 0.0, h = TailStep;
+        // u shrinks geometrically here: extrapolate its logarithm, which keeps its phase on the physical sheet.
+        Complex Extrapolate(double at) => uNow * Complex.Exp(Complex.Log(uNow / uPrev) * ((at - v) / (v - vPrev)));
+        for (int panels = 0; panels < 200000; panels++)
+        {
+            double vMid = v + 0.5 * h, vEnd = v + h;
+            var (uMid, yMid) = Advance(model, logLambdaOfV, v, uNow, vMid, Extrapolate(vMid), (vPrev, uPrev), 0);
+            Complex endGuess = uMid * Complex.Exp(Complex.Log(uMid / uNow));
+            var (uEnd, yEnd) = Advance(model, logLambdaOfV, vMid, uMid, vEnd, endGuess, (v, uNow), 0);
+            double gMid = -yMid.Imaginary / Math.PI * Math.Exp(vMid);
+            double gEnd = -yEnd.Imaginary / Math.PI * Math.Exp(vEnd);
+            double top = Math.Max(Math.Max(gNow, gMid), gEnd);
+            bool smooth = Math.Abs(gMid - 0.5 * (gNow + gEnd)) <= 0.02 * top + 1e-17
+                && Complex.Log(yMid / yNow).Magnitude < 0.5 && Complex.Log(yEnd / yMid).Magnitude < 0.5;
+            if (!smooth && h > minStep)
+            {
+                h *= 0.5;
+                continue;
+            }
+            mass += h / 6.0 * (gNow + 4.0 * gMid + gEnd);
+            bool easy = Math.Abs(gMid - 0.5 * (gNow + gEnd)) <= 0.005 * top;
+            vPrev = vMid; uPrev = uMid;
+            v = vEnd; uNow = uEnd; yNow = yEnd; gNow = gEnd;
+            if (gEnd < 1e-15 && gMid >= gEnd) return mass;
+            // A continuous law with a heavy tail near d = 0 (Erf at large q*) keeps f a slow power of lambda for
+            // hundreds of decades: once zeta nears the bottom of the double range the rest is a power law,
+            // f = c lambda^alpha, whose integral in log lambda is f / alpha.
+            if (!model.Law.IsBernoulli && uEnd.Magnitude < 1e-250)
+            {
+                double alpha = Math.Log(gMid * Math.Exp(-vMid) / (gEnd * Math.Exp(-vEnd))) / (Math.Exp(vEnd) - Math.Exp(vMid));
+                if (!(alpha > 0.0)) throw new NotConvergedException("SpectrumNotConverged", "The density near lambda = 0 did not settle to a power law.");
+                return mass + gEnd * Math.Exp(-vEnd) / alpha;
+            }
+            // A panel well inside the tolerance lets the next one grow back toward the standard step.
+            if (easy) h = Math.Min(TailStep, 1.5 * h);
+        }
+        throw new NotConvergedException("SpectrumNotConverged", "The density below the grid did not decay.");
+    }
+
+    /// <summary>
+    /// One orthogonal layer with a continuous D^2 law: J J^T = sw^2 D^2 exactly, so the spectrum is the law of sw^2 d,
+    /// rho(lambda) = 2 pdf(z) / |d lambda/dz| at lambda = sw^2 g(z). The grid is uniform in z (offset by half a step: the
+    /// density has a 1/sqrt singularity at the top), which clusters at that edge and spaces geometrically below it.
+    /// </summary>
+    private static Result SolveSingleOrthogonalLayer(JacobianModel model, SmoothLaw law, int n)
+    {
+        var t = law.Transform;
+        double scale = model.WeightStd * model.WeightStd;
+        // The grid reaches Decades below the top or the depth where pdf stops mattering, whichever comes first.
+        double zEnd = 9.0;
+        double floor = law.MaxValue * Math.Pow(10.0, -Decades);
+        if (t.SquaredSlopeAt(zEnd) < floor)
+        {
+            double lo = 0.0, hi = zEnd;
+            for (int i = 0; i < 100; i++)
+            {
+                double mid = 0.5 * (lo + hi);
+                if (t.SquaredSlopeAt(mid) < floor) hi = mid; else lo = mid;
+            }
+            zEnd = hi;
+        }
+        double dz = zEnd / n, mass = 0.0;
+        var samples = new DensitySample[n];
+        for (int j = 0; j < n; j++)
+        {
+            double z = (j + 0.5) * dz;
+            double lambda = scale * t.SquaredSlopeAt(z);
+            double dLambda = lambda * Math.Abs(t.LogSquaredSlopeRateAt(z));
+            double pdf2 = 2.0 * Numerics.GaussianExpectation.Pdf(z);
+            samples[j] = new DensitySample(lambda, pdf2 / dLambda, dLambda * dz);
+            mass += pdf2 * dz;
+        }
+        // Beyond the grid the mass is the Gaussian tail itself.
+        mass += 2.0 * (1.0 - Numerics.GaussianExpectation.Cdf(zEnd));
+        return new Result(new SpectralDensity(Representable(samples)), mass, scale * law.MaxValue, 0.0);
     }
 
     /// <summary>Gaussian weights, one layer, p &lt; 1: a Marchenko-Pastur law with a gap above 0.</summary>
@@ -158,33 +314,33 @@ public static class DensitySolver
     {
         // The lower edge is the negative critical point m- = -sqrt(p) of L m^2 + (L - 1) m - p = 0 at L = 1.
         double mMinus = -Math.Sqrt(b.P);
-        double lambdaMin = Math.Exp(model.LogInverseM(mMinus).Value.Real);
+        double lambdaMin = Math.Exp(model.LogInverseMAt(mMinus - model.Law.Anchor).Value.Real);
         double lambdaMax = Math.Exp(top.LogLambda);
         // Chebyshev spacing in log lambda: it clusters at both square-root edges on their own scales, and spaces
         // logarithmically between them, where rho ~ 1/sqrt(lambda) when p is near 1 and the gap nearly closes.
         double logMin = Math.Log(lambdaMin), logWidth = top.LogLambda - logMin;
-        Func<double, double> logLambdaOf = u => logMin + 0.5 * logWidth * (1.0 + Math.Cos(Math.PI * u));
-        Func<double, double> lambdaOf = u => Math.Exp(logLambdaOf(u));
-        double anchor = model.Law.Anchor;
-        var y = new Complex[n];
+        Func<double, double> logLambdaOf = x => logMin + 0.5 * logWidth * (1.0 + Math.Cos(Math.PI * x));
+        Func<double, double> lambdaOf = x => Math.Exp(logLambdaOf(x));
+        var u = new Complex[n];
         var samples = new DensitySample[n];
         double du = 1.0 / (n - 1), mass = 0.0;
-        y[0] = top.M - anchor;
+        u[0] = top.U;
         for (int j = 0; j < n; j++)
         {
-            double u = j * du;
+            double x = j * du;
             double rho = 0.0;
             if (j > 0 && j < n - 1)
             {
                 // sqrt(log lambda* - log lambda) is the natural edge distance for the first guess.
-                Complex guess = j == 1 ? EdgeGuess(top, Math.Sqrt(top.LogLambda - logLambdaOf(u))) - anchor
-                    : 2.0 * y[j - 1] - y[j - 2];
-                Complex seed = j == 1 ? guess : y[j - 1];
-                y[j] = Advance(model, logLambdaOf, (j - 1) * du, seed, u, guess, j == 1 ? null : ((j - 2) * du, y[j - 2]), 0);
-                rho = -y[j].Imaginary / (Math.PI * lambdaOf(u));
+                Complex guess = j == 1 ? EdgeGuess(model, top, Math.Sqrt(top.LogLambda - logLambdaOf(x)))
+                    : 2.0 * u[j - 1] - u[j - 2];
+                Complex seed = j == 1 ? guess : u[j - 1];
+                Complex y;
+                (u[j], y) = Advance(model, logLambdaOf, (j - 1) * du, seed, x, guess, j == 1 ? null : ((j - 2) * du, u[j - 2]), 0);
+                rho = -y.Imaginary / (Math.PI * lambdaOf(x));
             }
-            double weight = (j == 0 || j == n - 1 ? 0.5 : 1.0) * du * 0.5 * logWidth * Math.PI * Math.Sin(Math.PI * u) * lambdaOf(u);
-            samples[j] = new DensitySample(lambdaOf(u), rho, weight);
+            double weight = (j == 0 || j == n - 1 ? 0.5 : 1.0) * du * 0.5 * logWidth * Math.PI * Math.Sin(Math.PI * x) * lambdaOf(x);
+            samples[j] = new DensitySample(lambdaOf(x), rho, weight);
             mass += weight * rho;
         }
         return new Result(new SpectralDensity(samples), mass, lambdaMax, lambdaMin);
@@ -192,51 +348,72 @@ public static class DensitySolver
 
     /// <summary>
     /// Solves at grid value <paramref name="to"/> starting from the solution at <paramref name="from"/>; halves
-    /// the step until Newton's method converges onto the physical sheet.
+    /// the step until Newton's method converges onto the physical sheet. Returns the curve parameter and y = m - Anchor.
     /// </summary>
-    private static Complex Advance(JacobianModel model, Func<double, double> logLambdaOf, double from, Complex mFrom,
-        double to, Complex guess, (double V, Complex M)? before, int depth)
+    private static (Complex U, Complex Y) Advance(JacobianModel model, Func<double, double> logLambdaOf, double from, Complex uFrom,
+        double to, Complex guess, (double V, Complex U)? before, int depth)
     {
-        // Here every Complex is y = m - Anchor.
-        if (TryNewton(model, logLambdaOf(to), guess, out Complex m)) return m;
+        if (TryNewton(model, logLambdaOf(to), guess, out Complex u, out Complex y)) return (u, y);
+        // A continuous law can end the bulk at a soft edge where the branch folds back along the real zeta axis:
+        // beyond it the physical root lies on the far side of the fold (Im zeta > 0, tiny) and its mirror below the
+        // axis, which a forward guess falls into. So try guesses stepped back from the last point, hugging the axis.
+        if (!model.Law.IsBernoulli && depth == 0)
+        {
+            // u is where the failed iteration ended up: how far past the fold the forward guess carried it.
+            double reach = Math.Abs(u.Real - uFrom.Real);
+            for (int k = 0; k <= 4; k++)
+            {
+                var back = new Complex(uFrom.Real - 0.5 * k * reach, Math.Max(uFrom.Imaginary * 1e-3, 0.0));
+                if (TryNewton(model, logLambdaOf(to), back, out Complex uBack, out Complex yBack)) return (uBack, yBack);
+            }
+        }
         if (depth >= 40)
             throw new NotConvergedException("SpectrumNotConverged",
                 $"The spectral density did not converge near lambda = exp({logLambdaOf(to):G6}).");
         double mid = 0.5 * (from + to);
-        Complex midGuess = before is { } b ? mFrom + (mFrom - b.M) * ((mid - from) / (from - b.V)) : 0.5 * (mFrom + guess);
-        Complex mMid = Advance(model, logLambdaOf, from, mFrom, mid, midGuess, before, depth + 1);
-        Complex nextGuess = mMid + (mMid - mFrom) * ((to - mid) / (mid - from));
-        return Advance(model, logLambdaOf, mid, mMid, to, nextGuess, (from, mFrom), depth + 1);
+        Complex midGuess = before is { } b ? uFrom + (uFrom - b.U) * ((mid - from) / (from - b.V)) : 0.5 * (uFrom + guess);
+        var (uMid, _) = Advance(model, logLambdaOf, from, uFrom, mid, midGuess, before, depth + 1);
+        Complex nextGuess = uMid + (uMid - uFrom) * ((to - mid) / (mid - from));
+        return Advance(model, logLambdaOf, mid, uMid, to, nextGuess, (from, uFrom), depth + 1);
     }
 
-    /// <summary>Newton's method for log M^-1 = log lambda in y = m - Anchor (see <see cref="DiagonalLaw.Anchor"/>).</summary>
-    private static bool TryNewton(JacobianModel model, double logLambda, Complex y, out Complex root)
+    /// <summary>Newton's method for log M^-1 = log lambda in the law's curve parameter u (see <see cref="DiagonalLaw.At"/>).</summary>
+    private static bool TryNewton(JacobianModel model, double logLambda, Complex u, out Complex root, out Complex y)
     {
-        double anchor = model.Law.Anchor;
-        root = y;
+        var law = model.Law;
+        root = u;
+        y = Complex.Zero;
         // log M^-1 is a sum of about L + |A| logarithms: its rounding noise, below which no residual can go.
-        double noise = 4e-16 * (model.Depth + Math.Abs(model.A) + 2.0) * Math.Max(1.0, Math.Abs(logLambda));
+        double noise = law.Noise * (model.Depth + Math.Abs(model.A) + 2.0) * Math.Max(1.0, Math.Abs(logLambda));
         for (int i = 0; i < 40; i++)
         {
-            var (value, derivative) = model.LogInverseMShifted(y);
+            var (value, derivative, yNow) = model.LogInverseMAt(u);
             // log M^-1(m) = log lambda only modulo 2 pi i: any multiple still solves M^-1(m) = lambda.
             double im = Math.IEEERemainder(value.Imaginary, 2.0 * Math.PI);
             var residual = new Complex(value.Real - logLambda, im);
-            var step = residual / derivative;
-            if (!double.IsFinite(step.Real) || !double.IsFinite(step.Imaginary)) return false;
-            // Keep a step from jumping across the branch points m = 0, -1 and the anchor.
-            Complex mNow = y + anchor;
-            double reach = Math.Min(Math.Min(mNow.Magnitude, (y + (1.0 + anchor)).Magnitude), y.Magnitude);
-            double limit = 0.5 * Math.Max(reach, 1e-300);
-            bool clipped = step.Magnitude > limit;
-            if (clipped) step *= limit / step.Magnitude;
-            y -= step;
-            if (!clipped && (step.Magnitude <= 1e-14 * y.Magnitude || residual.Magnitude <= noise))
+            if (residual.Magnitude <= noise)
             {
-                root = y;
-                return y.Imaginary < 0.0;
+                root = u;
+                y = yNow;
+                return law.IsPhysical(u, yNow);
+            }
+            var step = residual / derivative;
+            if (!double.IsFinite(step.Real) || !double.IsFinite(step.Imaginary))
+            {
+                root = u;
+                return false;
+            }
+            Complex next = law.Step(u, step, out bool clipped);
+            double moved = (next - u).Magnitude;
+            u = next;
+            if (!clipped && moved <= 1e-14 * u.Magnitude)
+            {
+                root = u;
+                y = yNow;
+                return law.IsPhysical(u, yNow);
             }
         }
+        root = u;
         return false;
     }
 

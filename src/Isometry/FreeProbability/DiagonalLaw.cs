@@ -27,8 +27,25 @@ public abstract class DiagonalLaw
     /// </summary>
     public abstract double Anchor { get; }
 
-    /// <summary>log(m zeta(m)) and its derivative in m, at m = Anchor + y.</summary>
-    public abstract (Complex Value, Complex Derivative) LogMZeta(Complex y);
+    /// <summary>
+    /// The S-transform curve of the law at parameter u: y = m - Anchor, m itself (each formed where it keeps its digits),
+    /// dm/du, log(m zeta) and its derivative in u.
+    /// A Bernoulli law uses u = y itself; a continuous law uses u = zeta, so that m = M_D(zeta) is evaluated rather
+    /// than M_D inverted.
+    /// </summary>
+    public abstract LawPoint At(Complex u);
+
+    /// <summary>True for a two-point law, whose curve parameter is y itself.</summary>
+    internal abstract bool IsBernoulli { get; }
+
+    /// <summary>Applies a Newton step to u without jumping across a branch point or cut of the parameter.</summary>
+    internal abstract Complex Step(Complex u, Complex step, out bool clipped);
+
+    /// <summary>Whether u lies on the physical sheet (Im m &lt; 0, the side of lambda + i0).</summary>
+    internal abstract bool IsPhysical(Complex u, Complex y);
+
+    /// <summary>The relative rounding of one evaluation of log(m zeta).</summary>
+    internal virtual double Noise => 4e-16;
 
     /// <summary>The law of D^2 for an activation at the fixed point q*.</summary>
     public static DiagonalLaw For(ActivationFunction phi, double qStar) =>
@@ -73,12 +90,31 @@ public sealed class BernoulliLaw : DiagonalLaw
     public override double Anchor => -P;
 
     // m zeta(m) = c (m + p) = c y exactly: no cancellation between L log m and L log zeta at large depth.
-    public override (Complex Value, Complex Derivative) LogMZeta(Complex y) => (Complex.Log(y) + _logScale, 1.0 / y);
+    public override LawPoint At(Complex u) => new(u, u + Anchor, Complex.One, Complex.Log(u) + _logScale, 1.0 / u);
+
+    internal override bool IsBernoulli => true;
+
+    // Keep a step from jumping across the branch points m = 0, m = -1 and the anchor m = -p.
+    internal override Complex Step(Complex y, Complex step, out bool clipped)
+    {
+        Complex m = y + Anchor;
+        double reach = Math.Min(Math.Min(m.Magnitude, (y + (1.0 + Anchor)).Magnitude), y.Magnitude);
+        double limit = 0.5 * Math.Max(reach, 1e-300);
+        clipped = step.Magnitude > limit;
+        if (clipped) step *= limit / step.Magnitude;
+        return y - step;
+    }
+
+    internal override bool IsPhysical(Complex u, Complex y) => y.Imaginary < 0.0;
 }
 
+/// <summary>See <see cref="DiagonalLaw.At"/>.</summary>
+public readonly record struct LawPoint(Complex Y, Complex M, Complex DY, Complex LogMZeta, Complex DLogMZeta);
+
 /// <summary>
-/// D^2 with a continuous law (Tanh, Erf): moments by quadrature (Erf in closed form),
-/// zeta(m) by Newton's method on M_D(zeta) = E[d/(zeta - d)] = m.
+/// D^2 with a continuous law (Tanh, Erf at q* &gt; 0): moments by quadrature (Erf in closed form), M_D(zeta) = zeta G(zeta) - 1
+/// from the Stieltjes transform with its pole subtracted (<see cref="SquaredSlopeStieltjes"/>). The curve parameter is
+/// u = zeta itself, on the closed upper half plane: then m = M_D(zeta) lies in the lower one, the side of lambda + i0.
 /// </summary>
 public sealed class SmoothLaw : DiagonalLaw
 {
@@ -87,13 +123,22 @@ public sealed class SmoothLaw : DiagonalLaw
 
     public SmoothLaw(ActivationFunction phi, double qStar)
     {
+        if (phi is not IAnalyticSquaredSlope slope)
+            throw new ArgumentException($"{phi.Kind} has no analytic continuation of phi'^2.", nameof(phi));
         _phi = phi;
         _q = qStar;
-        MaxValue = Square(phi.Derivative(0.0));
+        Transform = new SquaredSlopeStieltjes(slope, qStar);
+        MaxValue = Transform.MaxValue;
     }
+
+    /// <summary>G(zeta) = E[1/(zeta - d)].</summary>
+    public SquaredSlopeStieltjes Transform { get; }
 
     /// <summary>The top of the support of d: phi'(0)^2.</summary>
     public double MaxValue { get; }
+
+    /// <summary>q*, the variance of the pre-activations.</summary>
+    public double QStar => _q;
 
     public override double ZeroMass => 0.0;
     public override double? LinearFraction => null;
@@ -114,86 +159,34 @@ public sealed class SmoothLaw : DiagonalLaw
 
     public override double Anchor => -1.0;
 
-    public override (Complex Value, Complex Derivative) LogMZeta(Complex y)
+    /// <summary>
+    /// y = 1 + m = zeta G(zeta) as a product keeps its digits as zeta -> 0 (lambda -> 0); m = E[d/(zeta - d)] summed
+    /// directly keeps them as zeta grows (m -> 0, the top of the spectrum at large depth).
+    /// </summary>
+    public override LawPoint At(Complex zeta)
     {
-        Complex m = y - 1.0;
-        var zeta = Zeta(m, out Complex dZeta);
-        return (Complex.Log(m) + Complex.Log(zeta), 1.0 / m + dZeta / zeta);
+        var t = Transform.EvaluateWithMoment(zeta);
+        Complex y = zeta * t.G;
+        return new LawPoint(y, t.M, t.DM, Complex.Log(t.M) + Complex.Log(zeta), t.DM / t.M + 1.0 / zeta);
     }
 
-    private (double[] D, double[] W)? _rule;
+    internal override bool IsBernoulli => false;
 
     /// <summary>
-    /// The law of d as a fixed quadrature rule over z: d_i = phi'(sqrt(q) z_i)^2 with weights w_i. d is even in z,
-    /// so the half-line rule carries double weight. Built once; every M_D evaluation is then a short sum. It is
-    /// accurate while zeta stays clear of the support [0, phi'(0)^2]; near it (large |m|, or lambda -> 0 in the
-    /// Jacobian spectrum) the sum sees single nodes, which is why Jacobian densities are not yet computed for these laws.
+    /// Steps stay within half the distance to zeta = 0, and never below the real axis: G there is the other side of the
+    /// cut, so a step that would cross it lands on the axis (zeta + i0) instead.
     /// </summary>
-    private (double[] D, double[] W) Rule()
+    internal override Complex Step(Complex zeta, Complex step, out bool clipped)
     {
-        if (_rule is { } r) return r;
-        double root = Math.Sqrt(_q);
-        var (z, w) = GaussianExpectation.Rule(0.0, 1.0 / root, default, 4);
-        var d = new System.Collections.Generic.List<double>(z.Length);
-        var weight = new System.Collections.Generic.List<double>(z.Length);
-        for (int i = 0; i < z.Length; i++)
-        {
-            if (z[i] < 0.0) continue;
-            d.Add(Square(_phi.Derivative(root * z[i])));
-            weight.Add(z[i] == 0.0 ? w[i] : 2.0 * w[i]);
-        }
-        _rule = (d.ToArray(), weight.ToArray());
-        return _rule.Value;
+        double limit = 0.5 * Math.Max(zeta.Magnitude, 1e-300);
+        clipped = step.Magnitude > limit;
+        if (clipped) step *= limit / step.Magnitude;
+        Complex next = zeta - step;
+        return next.Imaginary < 0.0 ? new Complex(next.Real, 0.0) : next;
     }
 
-    /// <summary>M_D(zeta) = E[d/(zeta - d)] and M_D'(zeta) = -E[d/(zeta - d)^2].</summary>
-    public (Complex Value, Complex Derivative) TransformM(Complex zeta)
-    {
-        var (d, w) = Rule();
-        Complex value = Complex.Zero, derivative = Complex.Zero;
-        for (int i = 0; i < d.Length; i++)
-        {
-            Complex inv = 1.0 / (zeta - d[i]);
-            Complex term = w[i] * d[i] * inv;
-            value += term;
-            derivative -= term * inv;
-        }
-        return (value, derivative);
-    }
+    internal override bool IsPhysical(Complex zeta, Complex y) => zeta.Imaginary >= 0.0 && y.Imaginary <= 0.0;
 
-    private Complex _lastM = Complex.Zero, _lastW = Complex.Zero;
-
-    /// <summary>zeta = M_D^-1(m) on the branch that behaves as mu_1/m for small m, and zeta'(m) = 1/M_D'(zeta).</summary>
-    /// <remarks>
-    /// Solved for w = 1/zeta, in which M_D(1/w) = mu_1 w + mu_2 w^2 + ... is nearly linear: Newton's method
-    /// starts from w = m/mu_1, or from the last solution when m moved little (continuation).
-    /// </remarks>
-    public Complex Zeta(Complex m, out Complex dZeta)
-    {
-        Complex w = _lastW != Complex.Zero && (_lastM - m).Magnitude < 0.25 * m.Magnitude ? _lastW : m / Mean;
-        for (int i = 0; i < 60; i++)
-        {
-            Complex zeta = 1.0 / w;
-            var (f, df) = TransformM(zeta);
-            // d/dw M_D(1/w) = -M_D'(zeta) / w^2.
-            var step = (f - m) / (-df * zeta * zeta);
-            if (!double.IsFinite(step.Real) || !double.IsFinite(step.Imaginary)) break;
-            if (step.Magnitude > 0.5 * w.Magnitude) step *= 0.5 * w.Magnitude / step.Magnitude;
-            w -= step;
-            if (step.Magnitude <= 1e-14 * w.Magnitude)
-            {
-                zeta = 1.0 / w;
-                dZeta = 1.0 / TransformM(zeta).Derivative;
-                _lastM = m;
-                _lastW = w;
-                return zeta;
-            }
-        }
-        throw new NotConvergedException("SpectrumNotConverged", $"M_D^-1({m}) did not converge for {_phi.Kind}.");
-    }
-
-    private double? _mean;
-    private double Mean => _mean ??= Moments(1)[1];
-
-    private static double Square(double x) => x * x;
+    /// <summary>The subtracted-pole quadrature is good to about 1e-14 of |G|.</summary>
+    internal override double Noise => 2e-14;
 }

@@ -38,18 +38,15 @@ public sealed class JacobianModel
     /// <summary>L log sw^2 = log sw^(2L).</summary>
     public double LogScale { get; }
 
-    /// <summary>log M^-1(m) and its derivative in m.</summary>
-    public (Complex Value, Complex Derivative) LogInverseM(Complex m) => LogInverseMShifted(m - Law.Anchor);
-
-    /// <summary>log M^-1 and its derivative at m = Anchor + y, with 1 + m and the law's terms formed from y directly.</summary>
-    public (Complex Value, Complex Derivative) LogInverseMShifted(Complex y)
+    /// <summary>log M^-1 at the law's curve parameter u (see <see cref="DiagonalLaw.At"/>), its derivative in u, and y = m - Anchor.</summary>
+    public (Complex Value, Complex Derivative, Complex Y) LogInverseMAt(Complex u)
     {
         double anchor = Law.Anchor;
-        Complex m = y + anchor, onePlusM = y + (1.0 + anchor);
-        var (lz, dlz) = Law.LogMZeta(y);
-        var value = A * Complex.Log(onePlusM) - Complex.Log(m) + Depth * lz + LogScale;
-        var derivative = A / onePlusM - 1.0 / m + Depth * dlz;
-        return (value, derivative);
+        var p = Law.At(u);
+        Complex m = p.M, onePlusM = p.Y + (1.0 + anchor);
+        var value = A * Complex.Log(onePlusM) - Complex.Log(m) + Depth * p.LogMZeta + LogScale;
+        var derivative = (A / onePlusM - 1.0 / m) * p.DY + Depth * p.DLogMZeta;
+        return (value, derivative, p.Y);
     }
 
     /// <summary>

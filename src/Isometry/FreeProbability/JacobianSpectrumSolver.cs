@@ -64,13 +64,7 @@ public static class JacobianSpectrumSolver
         SpectralDensity density = SpectralDensity.Empty;
         double? continuousMass = 0.0;
         double? lambdaMax = null, lambdaMin = null;
-        if (setup.Law is SmoothLaw)
-        {
-            // Continuous D^2 laws (Tanh, Erf at q* > 0): the moments above are exact, but the density solver does not
-            // yet follow M_D^-1 reliably near zeta -> 0, so the density, edges and mass are left empty, not guessed.
-            continuousMass = null;
-        }
-        else if (expectedContinuous > 1e-12)
+        if (expectedContinuous > 1e-12)
         {
             var d = DensitySolver.Solve(model, densityPoints);
             density = d.Density;

@@ -58,6 +58,9 @@ public sealed class SquaredSlopeStieltjes
     /// <summary>g(z) = phi'(sqrt(q) z)^2 at real z.</summary>
     public double SquaredSlopeAt(double z) => Math.Exp(_slope.LogSquaredSlope(_rootQ * z));
 
+    /// <summary>d/dz log g(z) at real z.</summary>
+    public double LogSquaredSlopeRateAt(double z) => _rootQ * _slope.LogSquaredSlopeRate(_rootQ * z);
+
     /// <summary>The density of d at t in (0, phi'(0)^2): 2 pdf(z)/|g'(z)| at the z &gt; 0 where g(z) = t.</summary>
     public double Density(double t)
     {
@@ -69,32 +72,48 @@ public sealed class SquaredSlopeStieltjes
     /// <summary>G(zeta) and G'(zeta). Im zeta must be &gt;= 0; a real zeta inside the support means zeta + i0.</summary>
     public (Complex Value, Complex Derivative) Evaluate(Complex zeta)
     {
+        var t = EvaluateWithMoment(zeta);
+        return (t.G, t.DG);
+    }
+
+    /// <summary>G and G', and M_D(zeta) = E[d/(zeta - d)] with its derivative.</summary>
+    public readonly record struct Transforms(Complex G, Complex DG, Complex M, Complex DM);
+
+    /// <summary>
+    /// G, G', M_D = zeta G - 1 and M_D' from one pass. M_D is summed directly: as zeta grows, zeta G - 1 would cancel
+    /// to m ~ mu_1/zeta and lose the digits that L log m needs at large depth.
+    /// </summary>
+    public Transforms EvaluateWithMoment(Complex zeta)
+    {
         // The pole: g(z0) = zeta, s0 = z0^2.
         Complex t0 = _slope.SolveSquaredSlope(zeta);
         Complex s0 = t0 / _q;
         Complex z0 = Complex.Sqrt(s0);
         bool subtract = double.IsFinite(s0.Real) && double.IsFinite(s0.Imaginary)
             && z0.Real <= MaxZ + 2.0 && Math.Abs(z0.Imaginary) <= 2.0;
-        Complex c1 = 0, a2 = 0, b2 = 0;
+        // Principal parts: 2 pdf/(zeta - g) = c1/(s - s0) + analytic, -2 pdf/(zeta - g)^2 = a2/(s - s0)^2 + b2/(s - s0)
+        // + analytic. As zeta -> 0, gamma1 ~ zeta and a2 ~ 1/zeta^2 overflows long before zeta a2 does, which is
+        // all that M_D' needs; so zeta a2 and zeta b2 are formed directly (G' itself may then overflow, rightly).
+        Complex c1 = 0, a2 = 0, b2 = 0, za2 = 0, zb2 = 0;
         if (subtract)
         {
             var (d1, d2) = _slope.SquaredSlopeDerivatives(t0, zeta);
             Complex gamma1 = _q * d1, gamma2 = _q * _q * d2;
             Complex pdf0 = 2.0 * Numerics.GaussianExpectation.InvSqrt2PiValue * Complex.Exp(-0.5 * s0);
-            // 2 pdf/(zeta - g) = c1/(s - s0) + analytic; -2 pdf/(zeta - g)^2 = a2/(s - s0)^2 + b2/(s - s0) + analytic.
             c1 = -pdf0 / gamma1;
-            a2 = -pdf0 / (gamma1 * gamma1);
-            b2 = -a2 * (0.5 + gamma2 / gamma1);
-            subtract = double.IsFinite(c1.Real) && double.IsFinite(a2.Real) && double.IsFinite(b2.Real)
-                && double.IsFinite(c1.Imaginary) && double.IsFinite(a2.Imaginary) && double.IsFinite(b2.Imaginary);
-            if (!subtract) c1 = a2 = b2 = 0;
+            za2 = c1 * (zeta / gamma1);
+            zb2 = -za2 * (0.5 + gamma2 / gamma1);
+            a2 = za2 / zeta;
+            b2 = zb2 / zeta;
+            subtract = Finite(c1) && Finite(za2) && Finite(zb2);
+            if (!subtract) c1 = a2 = b2 = za2 = zb2 = 0;
         }
         double logAbsZeta = Math.Log(zeta.Magnitude);
         // The subtracted pole still matters past the panels only while its weight is not negligible.
         double poleEnd = subtract ? z0.Real + 1.0 : 0.0;
         double poleSize = subtract ? c1.Magnitude * Math.PI / Math.Max(z0.Magnitude, 1e-300) : 0.0;
 
-        Complex sum = 0, dsum = 0;
+        Complex sum = 0, dsum = 0, msum = 0, dmsum = 0;
         double total = 0.0, lastPanel = double.PositiveInfinity;
         double end = 0.0;
         int panels = (int)Math.Ceiling(MaxZ / _h);
@@ -113,16 +132,24 @@ public sealed class SquaredSlopeStieltjes
                 Complex inv = 1.0 / (zeta - g[k]);
                 Complex term = pw[k] * inv;
                 panelAbs += term.Magnitude;
+                Complex gInv = g[k] * inv;
                 Complex value = term, derivative = -term * inv;
+                // d/(zeta - d) and -d/(zeta - d)^2 = zeta (-1/(zeta - d)^2) + 1/(zeta - d).
+                Complex mValue = term * g[k], mDerivative = -term * gInv;
                 if (subtract)
                 {
                     Complex r = 1.0 / (x2[k] - s0);
                     double w = qw[k];
-                    value -= w * c1 * r;
+                    Complex pole = w * c1 * r;
+                    value -= pole;
                     derivative -= w * (a2 * r + b2) * r;
+                    mValue -= zeta * pole;
+                    mDerivative -= w * (za2 * r + zb2) * r + pole;
                 }
                 sum += value;
                 dsum += derivative;
+                msum += mValue;
+                dmsum += mDerivative;
             }
             total += panelAbs;
             end = a + _h;
@@ -135,9 +162,13 @@ public sealed class SquaredSlopeStieltjes
             var (j1, j2) = ModelIntegrals(z0, s0, end);
             sum += c1 * j1;
             dsum += a2 * j2 + b2 * j1;
+            msum += zeta * c1 * j1;
+            dmsum += za2 * j2 + zb2 * j1 + c1 * j1;
         }
-        return (sum, dsum);
+        return new Transforms(sum, dsum, msum, dmsum);
     }
+
+    private static bool Finite(Complex x) => double.IsFinite(x.Real) && double.IsFinite(x.Imaginary);
 
     /// <summary>
     /// int_0^Z dz/(z^2 - s0) and int_0^Z dz/(z^2 - s0)^2 for s0 off [0, Z^2], or on it as the limit from s0 - i0
