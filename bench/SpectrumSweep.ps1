@@ -3,10 +3,10 @@
 #   dotnet run --project tools/Isometry.Runner -c Release -- bench/SpectrumSweep.ps1 [-Activation Tanh]
 param([Isometry.Activation] $Activation = 'HardTanh', [double] $BiasStd = 0.1, [int] $MaxDepth = 200, [int] $Repeat = 5)
 $point = Find-CriticalLine -Activation $Activation -BiasStd $BiasStd
-$point | Get-JacobianSpectrum -Depth 5 -Init Orthogonal -WarningAction SilentlyContinue | Out-Null   # warm-up
+$point | Get-JacobianSpectrum -Depth 5 -Init Orthogonal | Out-Null   # warm-up
 $times = foreach ($r in 1..$Repeat) {
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
-    $rows = 1..$MaxDepth | Get-JacobianSpectrum -Init Orthogonal -Activation $Activation -WeightStd $point.WeightStd -BiasStd $BiasStd -DensityPoints 512 -WarningAction SilentlyContinue
+    $rows = 1..$MaxDepth | Get-JacobianSpectrum -Init Orthogonal -Activation $Activation -WeightStd $point.WeightStd -BiasStd $BiasStd -DensityPoints 512
     $clock.Stop()
     $clock.Elapsed.TotalMilliseconds
 }

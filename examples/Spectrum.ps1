@@ -1,4 +1,4 @@
-# Dynamical isometry in four steps: the Jacobian spectrum of deep critical networks from free probability.
+# Dynamical isometry in five steps: the Jacobian spectrum of deep critical networks from free probability.
 #   dotnet run --project tools/Isometry.Runner -c Release -- examples/Spectrum.ps1
 
 '1. Critical networks at q* -> 0 (the defaults: tanh at WeightStd 1, BiasStd 0). Orthogonal weights: every'
@@ -18,3 +18,7 @@ $spectrum = Get-JacobianSpectrum -Depth 3 -Activation Linear
 "   {0}; atom at 0: {1}; continuous mass {2:F9}" -f $spectrum.Density.ToString(), $spectrum.ZeroAtomMass, $spectrum.ContinuousMass
 $i = 0
 $spectrum.Density | Where-Object { ($i++ % 64) -eq 0 } | Out-Host
+
+'5. Critical tanh networks away from q* = 0: D^2 has a continuous law, and the density is computed all the same.'
+'   The larger the bias, the larger q*, the wider the spectrum; orthogonal weights keep it narrower.'
+Find-CriticalLine -Activation Tanh -BiasStd 0.05, 0.3 | Get-JacobianSpectrum -Depth 100 -Init Orthogonal, Gaussian | Out-Host

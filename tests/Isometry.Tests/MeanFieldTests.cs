@@ -220,6 +220,22 @@ public class CorrelationMapTests
         Assert.Equal(Regime.Chaotic, s.Regime);
         Assert.Equal(0.0, s.CStar);
     }
+
+    /// <summary>
+    /// A chaotic tanh point with a tiny bias has c* ~ 5e-4, where the cross term of the correlation map is O(c) and the
+    /// inner quadrature's noise once kept the outer one refining forever (a hang found by a random sweep).
+    /// </summary>
+    [Fact]
+    public void SmallCStarIsFoundWithoutChasingQuadratureNoise()
+    {
+        var state = FixedPointSolver.Solve(Activation.Tanh, 1.7510453857253516, 0.00810887036291364);
+        Assert.Equal(Regime.Chaotic, state.Regime);
+        double cStar = state.CStar!.Value;
+        Assert.InRange(cStar, 1e-4, 1e-3);
+        var map = new CorrelationMap(Activation.Tanh, 1.7510453857253516, 0.00810887036291364, state.QStar!.Value);
+        Close(cStar, map.Value(cStar), 1e-9);
+        Assert.True(state.DepthScaleC > 0 && double.IsFinite(state.DepthScaleC!.Value));
+    }
 }
 
 public class CriticalLineTests

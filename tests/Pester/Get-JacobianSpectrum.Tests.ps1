@@ -31,6 +31,14 @@ Describe 'Get-JacobianSpectrum' {
         ($s.ZeroAtomMass + $s.ContinuousMass) | Should -BeApproximately 1 1e-5
     }
 
+    It 'critical <Activation> at BiasStd 0.3 has a density of mass 1 and exact moments' -ForEach @(@{ Activation = 'Tanh' }, @{ Activation = 'Erf' }) {
+        $s = Find-CriticalLine -Activation $Activation -BiasStd 0.3 | Get-JacobianSpectrum -Depth 20 -Init Orthogonal
+        $s.HasDensity | Should -BeTrue
+        $s.ContinuousMass | Should -BeApproximately 1 1e-5
+        $m1 = 0.0; foreach ($x in $s.Density) { $m1 += $x.Weight * $x.Value * $x.Lambda }
+        $m1 | Should -BeApproximately $s.Mean 1e-5
+    }
+
     It 'writes NoCriticalPoint for ReLU with a bias and no WeightStd' {
         { Get-JacobianSpectrum -Activation ReLU -BiasStd 0.1 -ErrorAction Stop } |
             Should -Throw -ErrorId 'NoCriticalPoint,Isometry.Cmdlets.GetJacobianSpectrumCommand'

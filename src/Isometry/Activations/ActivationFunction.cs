@@ -74,10 +74,11 @@ public abstract class ActivationFunction
                  : OverU(q, u => Square(Derivative(u)) + Value(u) * SecondDerivative(u));
 
     /// <summary>E[g(sqrt(q) z)] with panels placed at phi's scale and kinks.</summary>
-    public double OverU(double q, Func<double, double> g)
+    /// <param name="absoluteTolerance">The noise floor of g when g is itself a quadrature (see GaussianExpectation.Of).</param>
+    public double OverU(double q, Func<double, double> g, double absoluteTolerance = 0.0)
     {
         double r = Math.Sqrt(q);
-        return GaussianExpectation.Of(z => g(r * z), 0.0, 1.0 / r, ScaledKinks(0.0, r));
+        return GaussianExpectation.Of(z => g(r * z), 0.0, 1.0 / r, ScaledKinks(0.0, r), absoluteTolerance);
     }
 
     private double[] ScaledKinks(double m, double s)

@@ -134,14 +134,26 @@ public static class DensitySolver
             // Orthogonal weights with L(1 - p) close to 1 put the edge next to lambda = (sw^2 c)^L, where the
             // density turns toward a 1/sqrt spike: the square-root law holds only within sqrt of that log-gap
             // of the edge. A quarter of the points go there when it is narrow.
-            double near = sOut;
+            double sInner = sOut;
+            int inner = 0;
             if (model.LogTopAtom is double top)
-                near = Math.Sqrt(Math.Abs(edge.LogLambda - top));
-            int inner = 10.0 * near < 0.1 * sOut ? n / 4 : 0;
+            {
+                double near = Math.Sqrt(Math.Abs(edge.LogLambda - top));
+                if (10.0 * near < 0.1 * sOut) (sInner, inner) = (10.0 * near, n / 4);
+            }
+            // A continuous D^2 law near q* = 0 makes a narrow bulk (relative width sqrt(Var)/Mean, from the exact
+            // moments) with only an exponentially thin tail below it: half the points go to the bulk, about eight
+            // of its widths in log lambda.
+            if (!model.Law.IsBernoulli)
+            {
+                double logWidth = Math.Sqrt(Math.Log(1.0 + Math.Max(model.NormalizedMoments(2)[2] - 1.0, 0.0)));
+                double bulk = Math.Sqrt(8.0 * logWidth);
+                if (bulk < 0.3 * sOut) (sInner, inner) = (bulk, n / 2);
+            }
             for (int j = 0; j < n; j++)
                 s[j] = j <= inner && inner > 0
-                    ? 10.0 * near * j / inner
-                    : (inner > 0 ? 10.0 * near : 0.0) + (sOut - (inner > 0 ? 10.0 * near : 0.0)) * (j - inner) / (n - 1 - inner);
+                    ? sInner * j / inner
+                    : (inner > 0 ? sInner : 0.0) + (sOut - (inner > 0 ? sInner : 0.0)) * (j - inner) / (n - 1 - inner);
         }
         Func<double, double> logLambdaOf = v => edge.LogLambda - v * v;
         int first = edge.AtInfinity ? 0 : 1;

@@ -28,11 +28,18 @@ public sealed class CorrelationMap
         _r = Math.Sqrt(qStar);
     }
 
+    /// <summary>
+    /// The inner conditional means are good to about 1e-13 absolute (their own tolerance, relative to E|phi|). Near
+    /// c = 0 the cross term is O(c), so a purely relative outer tolerance would chase that noise forever; the outer
+    /// integrals stop at the inner noise floor instead.
+    /// </summary>
+    private const double InnerNoise = 1e-13;
+
     /// <summary>C(c).</summary>
     public double Value(double c)
     {
         double s = Spread(c);
-        double cross = _phi.OverU(_q, u => _phi.Value(u) * _phi.ShiftedMean(c * u, _r * s));
+        double cross = _phi.OverU(_q, u => _phi.Value(u) * _phi.ShiftedMean(c * u, _r * s), InnerNoise);
         return (_sw2 * cross + _sb2) / _q;
     }
 
@@ -40,7 +47,7 @@ public sealed class CorrelationMap
     public double Slope(double c)
     {
         double s = Spread(c);
-        return _sw2 * _phi.OverU(_q, u => _phi.Derivative(u) * _phi.ShiftedMeanDerivative(c * u, _r * s));
+        return _sw2 * _phi.OverU(_q, u => _phi.Derivative(u) * _phi.ShiftedMeanDerivative(c * u, _r * s), InnerNoise);
     }
 
     /// <summary>

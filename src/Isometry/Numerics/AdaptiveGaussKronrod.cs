@@ -37,6 +37,12 @@ public static class AdaptiveGaussKronrod
 
     private const int MaxDepth = 48;
 
+    /// <summary>
+    /// Panels one integral may refine. An integrand whose noise sits above the tolerance (an inner quadrature's
+    /// rounding, say) would otherwise be bisected to MaxDepth on every branch: 2^48 panels, a hang.
+    /// </summary>
+    private const int PanelBudget = 100_000;
+
     /// <summary>The 15 Kronrod nodes and weights on [a, b], appended to the lists (a fixed composite rule).</summary>
     public static void AppendRule(double a, double b, System.Collections.Generic.List<double> nodes, System.Collections.Generic.List<double> weights)
     {
@@ -68,9 +74,12 @@ public static class AdaptiveGaussKronrod
 
     /// <summary>
     /// Integrates f over consecutive panels between sorted breakpoints, refining each until the total error
-    /// estimate is below <paramref name="relativeTolerance"/> times the integral of |f|.
+    /// estimate is below <paramref name="relativeTolerance"/> times the integral of |f|, or below
+    /// <paramref name="absoluteTolerance"/> (the noise floor of an integrand that is itself computed).
     /// </summary>
-    public static double Integrate(Func<double, double> f, ReadOnlySpan<double> breakpoints, double relativeTolerance)
+    /// <exception cref="NotConvergedException">The error estimate did not fall within the panel budget.</exception>
+    public static double Integrate(Func<double, double> f, ReadOnlySpan<double> breakpoints, double relativeTolerance,
+        double absoluteTolerance = 0.0)
     {
         int n = breakpoints.Length - 1;
         if (n < 1) return 0.0;
@@ -85,26 +94,31 @@ public static class AdaptiveGaussKronrod
             l1 += p.AbsValue;
         }
         if (l1 == 0.0 || double.IsNaN(l1)) return l1 == 0.0 ? 0.0 : double.NaN;
-        double tolerance = relativeTolerance * l1;
+        double tolerance = Math.Max(relativeTolerance * l1, absoluteTolerance);
         double total = 0.0, span = breakpoints[n] - breakpoints[0];
+        int budget = PanelBudget;
         for (int i = 0; i < n; i++)
         {
             double a = breakpoints[i], b = breakpoints[i + 1];
             double panelTolerance = tolerance * (b - a) / span;
-            total += errors[i] <= panelTolerance ? values[i] : Refine(f, a, b, values[i], errors[i], panelTolerance, 0);
+            total += errors[i] <= panelTolerance ? values[i] : Refine(f, a, b, values[i], errors[i], panelTolerance, 0, ref budget);
         }
         return total;
     }
 
-    private static double Refine(Func<double, double> f, double a, double b, double value, double error, double tolerance, int depth)
+    private static double Refine(Func<double, double> f, double a, double b, double value, double error, double tolerance, int depth,
+        ref int budget)
     {
         // The round-off floor: a panel cannot be resolved below a few ulps of its own content.
         if (error <= tolerance || depth >= MaxDepth || error <= 1e-15 * Math.Abs(value)) return value;
+        if ((budget -= 2) < 0)
+            throw new NotConvergedException("QuadratureNotConverged",
+                $"An expectation did not converge within {PanelBudget} quadrature panels (error {error:G3} near [{a:G6}, {b:G6}]).");
         double m = 0.5 * (a + b);
         var left = Panel(f, a, m);
         var right = Panel(f, m, b);
         double half = 0.5 * tolerance;
-        return Refine(f, a, m, left.Value, left.Error, half, depth + 1)
-             + Refine(f, m, b, right.Value, right.Error, half, depth + 1);
+        return Refine(f, a, m, left.Value, left.Error, half, depth + 1, ref budget)
+             + Refine(f, m, b, right.Value, right.Error, half, depth + 1, ref budget);
     }
 }

@@ -38,10 +38,13 @@ public static class GaussianExpectation
     /// <param name="center">Where g's feature sits, in z.</param>
     /// <param name="scale">The z-width of g's feature (1/sqrt(q) for a function of sqrt(q) z).</param>
     /// <param name="kinks">Points (in z) where g or its derivative jumps; may be empty.</param>
-    public static double Of(Func<double, double> g, double center = 0.0, double scale = 1.0, ReadOnlySpan<double> kinks = default)
+    /// <param name="absoluteTolerance">An error that is good enough whatever the relative tolerance says: the noise
+    /// floor of a g that is itself computed by quadrature.</param>
+    public static double Of(Func<double, double> g, double center = 0.0, double scale = 1.0, ReadOnlySpan<double> kinks = default,
+        double absoluteTolerance = 0.0)
     {
         var points = Breakpoints(center, scale, kinks);
-        return AdaptiveGaussKronrod.Integrate(z => g(z) * Pdf(z), points.ToArray(), RelativeTolerance);
+        return AdaptiveGaussKronrod.Integrate(z => g(z) * Pdf(z), points.ToArray(), RelativeTolerance, absoluteTolerance);
     }
 
     /// <summary>
