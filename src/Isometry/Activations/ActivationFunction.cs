@@ -74,6 +74,8 @@ public abstract class ActivationFunction
                  : OverU(q, u => Square(Derivative(u)) + Value(u) * SecondDerivative(u));
 
     /// <summary>E[g(sqrt(q) z)] with panels placed at phi's scale and kinks.</summary>
+    /// <param name="q">The variance of u.</param>
+    /// <param name="g">The integrand as a function of u.</param>
     /// <param name="absoluteTolerance">The noise floor of g when g is itself a quadrature (see GaussianExpectation.Of).</param>
     public double OverU(double q, Func<double, double> g, double absoluteTolerance = 0.0)
     {

@@ -141,19 +141,13 @@ public static class DensitySolver
                 double near = Math.Sqrt(Math.Abs(edge.LogLambda - top));
                 if (10.0 * near < 0.1 * sOut) (sInner, inner) = (10.0 * near, n / 4);
             }
-            // A continuous D^2 law near q* = 0 makes a narrow bulk (relative width sqrt(Var)/Mean, from the exact
-            // moments) with only an exponentially thin tail below it: half the points go to the bulk, about eight
-            // of its widths in log lambda.
             if (!model.Law.IsBernoulli)
-            {
-                double logWidth = Math.Sqrt(Math.Log(1.0 + Math.Max(model.NormalizedMoments(2)[2] - 1.0, 0.0)));
-                double bulk = Math.Sqrt(8.0 * logWidth);
-                if (bulk < 0.3 * sOut) (sInner, inner) = (bulk, n / 2);
-            }
-            for (int j = 0; j < n; j++)
-                s[j] = j <= inner && inner > 0
-                    ? sInner * j / inner
-                    : (inner > 0 ? sInner : 0.0) + (sOut - (inner > 0 ? sInner : 0.0)) * (j - inner) / (n - 1 - inner);
+                GradedGrid(model, s, sOut);
+            else
+                for (int j = 0; j < n; j++)
+                    s[j] = j <= inner && inner > 0
+                        ? sInner * j / inner
+                        : (inner > 0 ? sInner : 0.0) + (sOut - (inner > 0 ? sInner : 0.0)) * (j - inner) / (n - 1 - inner);
         }
         Func<double, double> logLambdaOf = v => edge.LogLambda - v * v;
         int first = edge.AtInfinity ? 0 : 1;
@@ -182,7 +176,7 @@ public static class DensitySolver
             mass += tw * 2.0 * s[j] * f[j];
         }
         // A continuous D^2 law can end the bulk at a soft edge inside the grid, where the branch folds back along the
-        // real zeta axis and f falls off a square-root cliff within one step (by many orders of magnitude). The
+        // real zeta axis and f falls off a square-root cliff (by 20 times or more in one step). The
         // trapezoid rule errs there by 1e-4, so for the mass only the cliff's interval, and the intervals before it
         // while their error estimate |second difference| h/12 is not negligible, are integrated by adaptive Simpson on
         // solved midpoints. (Refining the smooth bulk as well would only spoil the trapezoid's global cancellation.)
@@ -195,7 +189,7 @@ public static class DensitySolver
             for (int k = first + 1; k < n; k++)
             {
                 double hi = Math.Max(F[k - 1], F[k]), lo = Math.Min(F[k - 1], F[k]);
-                if (!(hi > 1e-9 * peak && lo < 1e-3 * hi)) continue;
+                if (!(hi > 1e-9 * peak && lo < 0.05 * hi)) continue;
                 refine[k] = true;
                 for (int i = k - 1; i > first; i--)
                 {
@@ -219,6 +213,23 @@ public static class DensitySolver
         // whose midpoint strays from the chord (or whose parameter moves too far) is halved, so that edge is resolved.
         mass += TailMass(model, edge, s[n - 2], u[n - 2], s[n - 1], u[n - 1], f[n - 1]);
         return new Result(new SpectralDensity(Representable(samples)), mass, Math.Exp(edge.LogLambda), 0.0);
+    }
+
+    /// <summary>
+    /// The s-grid for a continuous D^2 law. Near q* = 0 the bulk is narrow (relative width sqrt(Var)/Mean, from the
+    /// exact moments) with only an exponentially thin tail below it: then half the points cover about eight of its
+    /// widths in log lambda, and the other half the twelve decades.
+    /// </summary>
+    private static void GradedGrid(JacobianModel model, double[] s, double sOut)
+    {
+        int n = s.Length;
+        double logWidth = Math.Sqrt(Math.Log(1.0 + Math.Max(model.NormalizedMoments(2)[2] - 1.0, 0.0)));
+        double bulk = Math.Sqrt(8.0 * logWidth);
+        int inner = bulk < 0.3 * sOut ? n / 2 : 0;
+        for (int j = 0; j < n; j++)
+            s[j] = inner == 0 ? sOut * j / (n - 1)
+                : j <= inner ? bulk * j / inner
+                : bulk + (sOut - bulk) * (j - inner) / (n - 1 - inner);
     }
 
     /// <summary>
