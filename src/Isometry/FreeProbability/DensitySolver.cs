@@ -380,9 +380,9 @@ public static class DensitySolver
         // A continuous law can end the bulk at a soft edge where the branch folds back along the real zeta axis:
         // beyond it the physical root lies on the far side of the fold (Im zeta > 0, tiny) and its mirror below the
         // axis, which a forward guess falls into. So try guesses stepped back from the last point, hugging the axis.
-        if (!model.Law.IsBernoulli && depth == 0)
+        if (!model.Law.IsBernoulli && depth == 0 && u.Imaginary == 0.0)
         {
-            // u is where the failed iteration ended up: how far past the fold the forward guess carried it.
+            // u is where the failed iteration ended up, on the axis: how far past the fold the forward guess carried it.
             double reach = Math.Abs(u.Real - uFrom.Real);
             for (int k = 0; k <= 4; k++)
             {
@@ -407,7 +407,11 @@ public static class DensitySolver
         root = u;
         y = Complex.Zero;
         // log M^-1 is a sum of about L + |A| logarithms: its rounding noise, below which no residual can go.
-        double noise = law.Noise * (model.Depth + Math.Abs(model.A) + 2.0) * Math.Max(1.0, Math.Abs(logLambda));
+        // For a continuous law the floor grows only as sqrt |log lambda|: a looser one accepts the mirror of the
+        // physical root that sits on the real zeta axis just past a soft edge.
+        double noise = law.IsBernoulli
+            ? law.Noise * (model.Depth + Math.Abs(model.A) + 2.0) * Math.Max(1.0, Math.Abs(logLambda))
+            : law.Noise * (model.Depth + Math.Abs(model.A) + 2.0) * Math.Max(1.0, Math.Sqrt(Math.Abs(logLambda)));
         for (int i = 0; i < 40; i++)
         {
             var (value, derivative, yNow) = model.LogInverseMAt(u);

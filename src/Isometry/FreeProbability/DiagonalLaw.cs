@@ -182,7 +182,11 @@ public sealed class SmoothLaw : DiagonalLaw
         clipped = step.Magnitude > limit;
         if (clipped) step *= limit / step.Magnitude;
         Complex next = zeta - step;
-        return next.Imaginary < 0.0 ? new Complex(next.Real, 0.0) : next;
+        if (next.Imaginary >= 0.0) return next;
+        // On the axis only a root whose residual is already at the noise floor is accepted: a clamped step is
+        // no evidence of convergence.
+        clipped = true;
+        return new Complex(next.Real, 0.0);
     }
 
     internal override bool IsPhysical(Complex zeta, Complex y) => zeta.Imaginary >= 0.0 && y.Imaginary <= 0.0;
