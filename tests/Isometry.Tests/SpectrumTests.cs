@@ -319,6 +319,9 @@ public class SmoothSpectrumDensityTests
         { WeightInit.Orthogonal, Activation.Erf, 0.0, 1.0, 10 },
         // A soft lower edge: the bulk ends where the branch folds back along the real zeta axis.
         { WeightInit.Orthogonal, Activation.Tanh, 0.9754, 0.04942, 1505 },
+        { WeightInit.Orthogonal, Activation.Tanh, 0.9114, 0.05984, 2000 },
+        // Deep chaotic Gaussian Erf: the rounding of log M^-1 grows with depth and |log lambda|.
+        { WeightInit.Gaussian, Activation.Erf, 1.351, 0.386, 1119 },
     };
 
     private static JacobianSpectrum Solve(WeightInit init, Activation a, double sw, double sb, int depth)

@@ -376,20 +376,25 @@ public static class DensitySolver
     private static (Complex U, Complex Y) Advance(JacobianModel model, Func<double, double> logLambdaOf, double from, Complex uFrom,
         double to, Complex guess, (double V, Complex U)? before, int depth)
     {
-        if (TryNewton(model, logLambdaOf(to), guess, out Complex u, out Complex y)) return (u, y);
+        bool converged = TryNewton(model, logLambdaOf(to), guess, out Complex u, out Complex y);
         // A continuous law can end the bulk at a soft edge where the branch folds back along the real zeta axis:
-        // beyond it the physical root lies on the far side of the fold (Im zeta > 0, tiny) and its mirror below the
-        // axis, which a forward guess falls into. So try guesses stepped back from the last point, hugging the axis.
-        if (!model.Law.IsBernoulli && depth == 0 && u.Imaginary == 0.0)
+        // beyond it the physical root lies on the far side of the fold (Im zeta >= 0, tiny) and its mirror on or
+        // below the axis on the near side, which a forward guess falls into. So when the iteration arrives on the
+        // axis from above it, guesses stepped back from the last point, hugging the axis, go first.
+        if (!model.Law.IsBernoulli && depth == 0 && u.Imaginary == 0.0 && (!converged || uFrom.Imaginary > 0.0))
         {
-            // u is where the failed iteration ended up, on the axis: how far past the fold the forward guess carried it.
+            // How far past the fold the forward guess carried the iteration.
             double reach = Math.Abs(u.Real - uFrom.Real);
+            double side = Math.Sign(u.Real - uFrom.Real);
             for (int k = 0; k <= 4; k++)
             {
-                var back = new Complex(uFrom.Real - 0.5 * k * reach, Math.Max(uFrom.Imaginary * 1e-3, 0.0));
-                if (TryNewton(model, logLambdaOf(to), back, out Complex uBack, out Complex yBack)) return (uBack, yBack);
+                var back = new Complex(uFrom.Real - side * 0.5 * k * reach, Math.Max(uFrom.Imaginary * 1e-3, 0.0));
+                if (TryNewton(model, logLambdaOf(to), back, out Complex uBack, out Complex yBack)
+                    && side * (uBack.Real - u.Real) < -0.25 * reach)
+                    return (uBack, yBack);
             }
         }
+        if (converged) return (u, y);
         if (depth >= 40)
             throw new NotConvergedException("SpectrumNotConverged",
                 $"The spectral density did not converge near lambda = exp({logLambdaOf(to):G6}).");
@@ -407,18 +412,19 @@ public static class DensitySolver
         root = u;
         y = Complex.Zero;
         // log M^-1 is a sum of about L + |A| logarithms: its rounding noise, below which no residual can go.
-        // For a continuous law the floor grows only as sqrt |log lambda|: a looser one accepts the mirror of the
-        // physical root that sits on the real zeta axis just past a soft edge.
-        double noise = law.IsBernoulli
-            ? law.Noise * (model.Depth + Math.Abs(model.A) + 2.0) * Math.Max(1.0, Math.Abs(logLambda))
-            : law.Noise * (model.Depth + Math.Abs(model.A) + 2.0) * Math.Max(1.0, Math.Sqrt(Math.Abs(logLambda)));
+        double noise = law.Noise * (model.Depth + Math.Abs(model.A) + 2.0) * Math.Max(1.0, Math.Abs(logLambda));
         for (int i = 0; i < 40; i++)
         {
             var (value, derivative, yNow) = model.LogInverseMAt(u);
             // log M^-1(m) = log lambda only modulo 2 pi i: any multiple still solves M^-1(m) = lambda.
             double im = Math.IEEERemainder(value.Imaginary, 2.0 * Math.PI);
             var residual = new Complex(value.Real - logLambda, im);
-            if (residual.Magnitude <= noise)
+            // On the real zeta axis (a continuous law below a soft edge) every logarithm has argument 0 or pi, so the
+            // imaginary part carries only the rounding of about (L + |A|) pi: the mirror of the physical root past
+            // the fold sits on the axis too, with a residual small but well above that.
+            bool onAxis = !law.IsBernoulli && u.Imaginary == 0.0;
+            double axisNoise = 4e-15 * (model.Depth + Math.Abs(model.A) + 2.0);
+            if (residual.Magnitude <= noise && (!onAxis || Math.Abs(residual.Imaginary) <= axisNoise))
             {
                 root = u;
                 y = yNow;
