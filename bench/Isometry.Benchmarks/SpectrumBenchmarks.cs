@@ -23,7 +23,7 @@ public class SpectrumBenchmarks
     [Benchmark(Description = "HardTanh orthogonal, depths 1..200, 512 points")]
     public double HardTanhSweep() => Sweep(Activation.HardTanh, _hardTanhSw);
 
-    [Benchmark(Description = "Tanh orthogonal, depths 1..200 (moments only)")]
+    [Benchmark(Description = "Tanh orthogonal, depths 1..200, 512 points")]
     public double TanhSweep() => Sweep(Activation.Tanh, _tanhSw);
 
     private static double Sweep(Activation activation, double sw)

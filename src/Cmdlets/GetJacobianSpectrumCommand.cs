@@ -53,7 +53,14 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
             {
                 try
                 {
-                    WriteObject(JacobianSpectrumSolver.Solve(setup, init, depth, DensityPoints));
+                    var spectrum = JacobianSpectrumSolver.Solve(setup, init, depth, DensityPoints);
+                    if (spectrum.DensityError is string why)
+                    {
+                        // The row still goes out: its moments are exact; the error says the density is missing and why.
+                        WriteError(new ErrorRecord(new NotConvergedException("SpectrumNotConverged", why + " Mean, Variance and moments are exact; the density is left empty."),
+                            "SpectrumNotConverged", ErrorCategory.LimitsExceeded, new { Activation = activation, Init = init, Depth = depth }));
+                    }
+                    WriteObject(spectrum);
                 }
                 catch (IsometryException ex)
                 {

@@ -267,8 +267,10 @@ public static class DensitySolver
             double gMid = -yMid.Imaginary / Math.PI * Math.Exp(vMid);
             double gEnd = -yEnd.Imaginary / Math.PI * Math.Exp(vEnd);
             double top = Math.Max(Math.Max(gNow, gMid), gEnd);
-            bool smooth = Math.Abs(gMid - 0.5 * (gNow + gEnd)) <= 0.02 * top + 1e-17
-                && Complex.Log(yMid / yNow).Magnitude < 0.5 && Complex.Log(yEnd / yMid).Magnitude < 0.5;
+            // A Bernoulli law's tail is a clean power law: the standard step always does.
+            bool smooth = model.Law.IsBernoulli
+                || (Math.Abs(gMid - 0.5 * (gNow + gEnd)) <= 0.02 * top + 1e-17
+                    && Complex.Log(yMid / yNow).Magnitude < 0.5 && Complex.Log(yEnd / yMid).Magnitude < 0.5);
             if (!smooth && h > minStep)
             {
                 h *= 0.5;

@@ -9,8 +9,9 @@ public sealed class JacobianSpectrum
     internal JacobianSpectrum(int depth, WeightInit init, Activation activation, double weightStd, double biasStd,
         double? qStar, double chi, double? linearFraction, double mean, double variance, double? lambdaMax,
         double? lambdaMin, double zeroAtomMass, double? atomLambda, double? atomMass, double? continuousMass,
-        SpectralDensity density, string method, JacobianModel? model)
+        SpectralDensity density, string method, JacobianModel? model, string? densityError = null)
     {
+        DensityError = densityError;
         Depth = depth;
         Init = init;
         Activation = activation;
@@ -79,6 +80,12 @@ public sealed class JacobianSpectrum
 
     /// <summary>How the spectrum was obtained: FreeProbability (theory) or, later, Sampled.</summary>
     public string Method { get; }
+
+    /// <summary>
+    /// Why the density is missing when the continuation did not converge (null otherwise). The moments, Mean and
+    /// Variance do not depend on it and stay exact, so a sweep keeps the row.
+    /// </summary>
+    public string? DensityError { get; }
 
     /// <summary>The theory behind a FreeProbability spectrum: exact moments of any order.</summary>
     internal JacobianModel? Model { get; }

@@ -64,16 +64,25 @@ public static class JacobianSpectrumSolver
         SpectralDensity density = SpectralDensity.Empty;
         double? continuousMass = 0.0;
         double? lambdaMax = null, lambdaMin = null;
+        string? densityError = null;
         if (expectedContinuous > 1e-12)
         {
-            var d = DensitySolver.Solve(model, densityPoints);
-            density = d.Density;
-            continuousMass = d.ContinuousMass;
-            lambdaMax = d.LambdaMax;
-            lambdaMin = d.LambdaMin;
+            try
+            {
+                var d = DensitySolver.Solve(model, densityPoints);
+                density = d.Density;
+                continuousMass = d.ContinuousMass;
+                lambdaMax = d.LambdaMax;
+                lambdaMin = d.LambdaMin;
+            }
+            catch (NotConvergedException ex)
+            {
+                continuousMass = null;
+                densityError = ex.Message;
+            }
         }
         return new JacobianSpectrum(depth, init, s.Activation, s.WeightStd, s.BiasStd, s.QStar, s.Chi, s.LinearFraction,
             mean, variance, lambdaMax, lambdaMin, zeroMass, atomLambda, atomMass, continuousMass, density,
-            "FreeProbability", model);
+            "FreeProbability", model, densityError);
     }
 }
