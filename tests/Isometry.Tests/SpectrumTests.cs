@@ -247,9 +247,9 @@ public class SpectrumDensityTests
     }
 
     [Theory]
-    [InlineData(10, 0.95)]
-    [InlineData(1000, 0.95)]
-    public void OrthogonalLambdaMaxIsTheCriticalValueAtPOverLOneMinusPMinusOne(int depth, double sbUnused)
+    [InlineData(10)]
+    [InlineData(1000)]
+    public void OrthogonalLambdaMaxIsTheCriticalValueAtPOverLOneMinusPMinusOne(int depth)
     {
         var point = CriticalLineSolver.Solve(Activation.HardTanh, 0.1);
         var s = JacobianSpectrumSolver.Solve(WeightInit.Orthogonal, Activation.HardTanh, point.WeightStd, 0.1, depth);
