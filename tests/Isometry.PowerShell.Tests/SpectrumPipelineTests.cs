@@ -139,9 +139,9 @@ public class SpectrumPipelineTests : IClassFixture<SessionFixture>
     [Fact]
     public void ADensityThatDoesNotConvergeKeepsTheRowAndSaysWhy()
     {
-        // A very deep ordered orthogonal tanh network whose bulk ends at a soft edge thousands of e-folds down: the
-        // continuation cannot follow it (README, Not done yet). If a later solver can, pick another such point.
-        var r = _ps.Session.Invoke("Get-JacobianSpectrum -Activation Tanh -WeightStd 0.6131 -BiasStd 0.2041 -Depth 5620 -Init Orthogonal");
+        // A very deep chaotic Gaussian tanh network (q* = 3.6, depth 4,625), where the rounding of log M^-1 near the top
+        // edge outgrows the Newton floor (README, Not done yet). If a later solver copes, pick another such point.
+        var r = _ps.Session.Invoke("Get-JacobianSpectrum -Activation Tanh -WeightStd 1.927 -BiasStd 1.139 -Depth 4625 -Init Gaussian");
         var error = Assert.Single(r.Errors);
         Assert.Equal("SpectrumNotConverged,Isometry.Cmdlets.GetJacobianSpectrumCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.LimitsExceeded, error.CategoryInfo.Category);
@@ -149,8 +149,8 @@ public class SpectrumPipelineTests : IClassFixture<SessionFixture>
         var spectrum = Assert.Single(r.Output);
         Assert.False((bool)spectrum.Properties["HasDensity"].Value);
         Assert.NotNull(spectrum.Properties["DensityError"].Value);
-        // (sw^2 E[phi'^2])^L underflows to 0 here, rightly; the variance check is exact moments, not the density.
-        Assert.IsType<double>(spectrum.Properties["Variance"].Value);
+        Assert.True((double)spectrum.Properties["Mean"].Value > 0);
+        Assert.True((double)spectrum.Properties["Variance"].Value > 0);
     }
 
     [Fact]

@@ -320,6 +320,8 @@ public class SmoothSpectrumDensityTests
         // A soft lower edge: the bulk ends where the branch folds back along the real zeta axis.
         { WeightInit.Orthogonal, Activation.Tanh, 0.9754, 0.04942, 1505 },
         { WeightInit.Orthogonal, Activation.Tanh, 0.9114, 0.05984, 2000 },
+        // Deep and ordered: below the soft edge the density drops under what the root can resolve, and the tail ends.
+        { WeightInit.Orthogonal, Activation.Tanh, 0.6131, 0.2041, 5620 },
         // Deep chaotic Gaussian Erf: the rounding of log M^-1 grows with depth and |log lambda|.
         { WeightInit.Gaussian, Activation.Erf, 1.351, 0.386, 1119 },
     };

@@ -249,6 +249,21 @@ public static class DensitySolver
             + RefinedMass(model, logLambdaOf, mid, uMid, fMid, b, uB, fB, 0.5 * tolerance, depth + 1);
     }
 
+    /// <summary>
+    /// f e^v at a tail point. Far below a soft edge of a continuous law the true Im y is smaller than what the
+    /// accepted root can resolve (the Newton floor, relative to |y|): there it is noise, counted as 0, so the tail ends
+    /// instead of chasing it.
+    /// </summary>
+    private static double TailDensity(JacobianModel model, Complex y, double v, double logLambda)
+    {
+        if (!model.Law.IsBernoulli)
+        {
+            double floor = model.Law.Noise * (model.Depth + Math.Abs(model.A) + 2.0) * Math.Max(1.0, Math.Abs(logLambda));
+            if (Math.Abs(y.Imaginary) <= floor * y.Magnitude) return 0.0;
+        }
+        return -y.Imaginary / Math.PI * Math.Exp(v);
+    }
+
     private static double TailMass(JacobianModel model, Edge edge, double sBefore, Complex uBefore, double sLast, Complex uLast, double fLast)
     {
         const double minStep = TailStep / 4096.0;
@@ -264,8 +279,8 @@ public static class DensitySolver
             var (uMid, yMid) = Advance(model, logLambdaOfV, v, uNow, vMid, Extrapolate(vMid), (vPrev, uPrev), 0);
             Complex endGuess = uMid * Complex.Exp(Complex.Log(uMid / uNow));
             var (uEnd, yEnd) = Advance(model, logLambdaOfV, vMid, uMid, vEnd, endGuess, (v, uNow), 0);
-            double gMid = -yMid.Imaginary / Math.PI * Math.Exp(vMid);
-            double gEnd = -yEnd.Imaginary / Math.PI * Math.Exp(vEnd);
+            double gMid = TailDensity(model, yMid, vMid, logLambdaOfV(vMid));
+            double gEnd = TailDensity(model, yEnd, vEnd, logLambdaOfV(vEnd));
             double top = Math.Max(Math.Max(gNow, gMid), gEnd);
             // A Bernoulli law's tail is a clean power law: the standard step always does.
             bool smooth = model.Law.IsBernoulli
