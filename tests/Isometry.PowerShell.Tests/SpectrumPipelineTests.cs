@@ -139,9 +139,9 @@ public class SpectrumPipelineTests : IClassFixture<SessionFixture>
     [Fact]
     public void ADensityThatDoesNotConvergeKeepsTheRowAndSaysWhy()
     {
-        // A very deep chaotic Gaussian tanh network (q* = 3.6, depth 4,625), where the rounding of log M^-1 near the top
-        // edge outgrows the Newton floor (README, Not done yet). If a later solver copes, pick another such point.
-        var r = _ps.Session.Invoke("Get-JacobianSpectrum -Activation Tanh -WeightStd 1.927 -BiasStd 1.139 -Depth 4625 -Init Gaussian");
+        // Depth 1,000,000, a hundred times what the solver is built for: the continuation loses the density, the mass
+        // check catches it, and the row still carries the exact moments.
+        var r = _ps.Session.Invoke("Get-JacobianSpectrum -Activation Tanh -WeightStd 1.927 -BiasStd 1.139 -Depth 1000000 -Init Gaussian");
         var error = Assert.Single(r.Errors);
         Assert.Equal("SpectrumNotConverged,Isometry.Cmdlets.GetJacobianSpectrumCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.LimitsExceeded, error.CategoryInfo.Category);
@@ -149,8 +149,8 @@ public class SpectrumPipelineTests : IClassFixture<SessionFixture>
         var spectrum = Assert.Single(r.Output);
         Assert.False((bool)spectrum.Properties["HasDensity"].Value);
         Assert.NotNull(spectrum.Properties["DensityError"].Value);
-        Assert.True((double)spectrum.Properties["Mean"].Value > 0);
-        Assert.True((double)spectrum.Properties["Variance"].Value > 0);
+        // (sw^2 E[phi'^2])^L underflows to 0 at this depth, rightly.
+        Assert.Equal(0.0, (double)spectrum.Properties["Mean"].Value);
     }
 
     [Fact]

@@ -322,6 +322,10 @@ public class SmoothSpectrumDensityTests
         { WeightInit.Orthogonal, Activation.Tanh, 0.9114, 0.05984, 2000 },
         // Deep and ordered: below the soft edge the density drops under what the root can resolve, and the tail ends.
         { WeightInit.Orthogonal, Activation.Tanh, 0.6131, 0.2041, 5620 },
+        // Deep chaotic Erf at q* = 2.9: a slow power-law tail over thousands of e-folds that must not be cut short.
+        { WeightInit.Orthogonal, Activation.Erf, 1.697, 0.9992, 5682 },
+        // Deep chaotic Gaussian Tanh at q* = 3.6: m ~ 1/L at the top edge, where a subtracted far pole cost digits.
+        { WeightInit.Gaussian, Activation.Tanh, 1.927, 1.139, 4625 },
         // Deep chaotic Gaussian Erf: the rounding of log M^-1 grows with depth and |log lambda|.
         { WeightInit.Gaussian, Activation.Erf, 1.351, 0.386, 1119 },
     };
@@ -355,6 +359,22 @@ public class SmoothSpectrumDensityTests
             double fromDensity = s.Density.Sum(x => x.Weight * x.Value * Math.Pow(x.Lambda, k));
             Close(m[k], fromDensity, 1e-5, what: $"m_{k}");
         }
+    }
+
+    /// <summary>
+    /// Far beyond the depths the solver is built for, the density's mass misses 1: the density is withheld with a
+    /// reason, and the moments stay.
+    /// </summary>
+    [Fact]
+    public void ADensityWhoseMassMissesIsWithheld()
+    {
+        var s = JacobianSpectrumSolver.Solve(WeightInit.Gaussian, Activation.Tanh, 1.927, 1.139, 1_000_000);
+        Assert.False(s.HasDensity);
+        Assert.Null(s.ContinuousMass);
+        Assert.Equal(0, s.Density.Count);
+        Assert.Contains("mass", s.DensityError);
+        Assert.True(s.Variance >= 0);
+        Assert.Null(JacobianSpectrumSolver.Solve(WeightInit.Gaussian, Activation.Tanh, 1.927, 1.139, 1000).DensityError);
     }
 
     /// <summary>One orthogonal layer: J J^T = sw^2 D^2, so rho(lambda) = f_d(lambda/sw^2)/sw^2, and for Erf

@@ -22,6 +22,12 @@ public static class JacobianSpectrumSolver
 {
     public const int DefaultDensityPoints = 512;
 
+    /// <summary>
+    /// How far the density's mass may miss its known value before the density is withheld: 1e-3, or more on a grid
+    /// so coarse that its own resolution explains it (50/points^2: 0.8 at 8 points).
+    /// </summary>
+    public static double MassTolerance(int densityPoints) => Math.Max(1e-3, 50.0 / ((double)densityPoints * densityPoints));
+
     /// <summary>Solves the mean field once; the result serves every depth.</summary>
     public static NetworkSetup Prepare(Activation activation, double weightStd, double biasStd)
     {
@@ -70,6 +76,11 @@ public static class JacobianSpectrumSolver
             try
             {
                 var d = DensitySolver.Solve(model, densityPoints);
+                // The mass is known in advance: a density that misses it by more than resolution can explain was
+                // not followed (depths far beyond 10,000, say), and is not reported as if it were.
+                if (!(Math.Abs(d.ContinuousMass - expectedContinuous) <= MassTolerance(densityPoints)))
+                    throw new NotConvergedException("SpectrumNotConverged",
+                        $"The density's mass came out {d.ContinuousMass:G6} instead of {expectedContinuous:G6}: it was not resolved at depth {depth}.");
                 density = d.Density;
                 continuousMass = d.ContinuousMass;
                 lambdaMax = d.LambdaMax;
