@@ -1,7 +1,6 @@
 using System;
 using System.Numerics;
 using Isometry.Activations;
-using Isometry.Numerics;
 
 namespace Isometry.FreeProbability;
 
@@ -136,9 +135,6 @@ public sealed class SmoothLaw : DiagonalLaw
 
     /// <summary>The top of the support of d: phi'(0)^2.</summary>
     public double MaxValue { get; }
-
-    /// <summary>q*, the variance of the pre-activations.</summary>
-    public double QStar => _q;
 
     public override double ZeroMass => 0.0;
     public override double? LinearFraction => null;

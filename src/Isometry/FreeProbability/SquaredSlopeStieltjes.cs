@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Numerics;
 using Isometry.Activations;
 
@@ -25,6 +24,7 @@ public sealed class SquaredSlopeStieltjes
     private const double MaxZ = 40.0;
 
     private const int Order = 16;
+    private const int MaxSplit = 12;
     private static readonly double[] UnitNodes, UnitWeights;
 
     static SquaredSlopeStieltjes()
@@ -36,7 +36,11 @@ public sealed class SquaredSlopeStieltjes
 
     private readonly IAnalyticSquaredSlope _slope;
     private readonly double _q, _rootQ, _h;
-    private readonly Dictionary<(int Panel, int Split), Panel> _cache = new();
+    /// <summary>Panel data by standard panel and split level, built on first use.</summary>
+    private readonly Panel?[,] _cache;
+
+    /// <summary>Per standard panel: the larger |d log g/dz| of its ends, and log g at both ends (zeta-free).</summary>
+    private readonly (double Rate, double LogA, double LogB)[] _edges;
 
     private sealed record Panel(double[] X2, double[] Weight, double[] PdfWeight, double[] G);
 
@@ -50,6 +54,14 @@ public sealed class SquaredSlopeStieltjes
         // real axis to the nearest singularity of g, which sits at SingularityDistance / sqrt(q) in z.
         _h = Math.Min(0.5, 0.5 * slope.SingularityDistance / _rootQ);
         MaxValue = Math.Exp(slope.LogSquaredSlope(0.0));
+        _edges = new (double, double, double)[(int)Math.Ceiling(MaxZ / _h)];
+        _cache = new Panel?[_edges.Length, MaxSplit + 1];
+        for (int i = 0; i < _edges.Length; i++)
+        {
+            double a = _rootQ * i * _h, b = _rootQ * (i + 1) * _h;
+            double rate = _rootQ * Math.Max(Math.Abs(slope.LogSquaredSlopeRate(a)), Math.Abs(slope.LogSquaredSlopeRate(b)));
+            _edges[i] = (rate, slope.LogSquaredSlope(a), slope.LogSquaredSlope(b));
+        }
     }
 
     /// <summary>The top of the support: phi'(0)^2.</summary>
@@ -123,11 +135,10 @@ public sealed class SquaredSlopeStieltjes
         double sr = 0, si = 0, dr = 0, di = 0, mr = 0, mi = 0, dmr = 0, dmi = 0;
         double total = 0.0, lastPanel = double.PositiveInfinity;
         double end = 0.0;
-        int panels = (int)Math.Ceiling(MaxZ / _h);
-        for (int i = 0; i < panels; i++)
+        for (int i = 0; i < _edges.Length; i++)
         {
             double a = i * _h;
-            int split = SplitFor(a, a + _h, logAbsZeta);
+            int split = SplitFor(i, logAbsZeta);
             var panel = PanelAt(i, split);
             double panelAbs = 0.0;
             var x2 = panel.X2;
@@ -238,22 +249,23 @@ public sealed class SquaredSlopeStieltjes
     /// log g = log zeta + 2 pi i k, about 2 pi / |d log g/dz| apart across the real axis; away from the pole the nearest
     /// is about |log g - log |zeta|| / |d log g/dz| away. A part's half-width stays under a quarter of that distance.
     /// </summary>
-    private int SplitFor(double a, double b, double logAbsZeta)
+    private int SplitFor(int index, double logAbsZeta)
     {
-        double rate = Math.Max(Math.Abs(_rootQ * _slope.LogSquaredSlopeRate(_rootQ * a)), Math.Abs(_rootQ * _slope.LogSquaredSlopeRate(_rootQ * b)));
+        var (rate, la, lb) = _edges[index];
         if (rate * _h <= 3.0) return 0;
-        double la = _slope.LogSquaredSlope(_rootQ * a) - logAbsZeta, lb = _slope.LogSquaredSlope(_rootQ * b) - logAbsZeta;
+        la -= logAbsZeta;
+        lb -= logAbsZeta;
         // Distance in log g from the pole row, at the nearer end (zero when the panel straddles it).
         double gap = la * lb <= 0.0 ? 0.0 : Math.Min(Math.Abs(la), Math.Abs(lb));
         double width = Math.Max(3.0, 0.5 * gap) / rate;
         int split = 0;
-        while (_h / (1 << split) > width && split < 12) split++;
+        while (_h / (1 << split) > width && split < MaxSplit) split++;
         return split;
     }
 
     private Panel PanelAt(int index, int split)
     {
-        if (_cache.TryGetValue((index, split), out var p)) return p;
+        if (_cache[index, split] is { } p) return p;
         int parts = 1 << split;
         int n = parts * Order;
         var x2 = new double[n];
@@ -275,7 +287,9 @@ public sealed class SquaredSlopeStieltjes
             }
         }
         p = new Panel(x2, qw, pw, g);
-        if (_cache.Count < 4096) _cache[(index, split)] = p;
+        // Deep splits (Erf at large q*, next to the pole) are rare and large: only the shallow ones are kept, which
+        // bounds the cache at a few megabytes.
+        if (split <= 6) _cache[index, split] = p;
         return p;
     }
 }

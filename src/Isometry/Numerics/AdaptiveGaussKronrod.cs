@@ -43,18 +43,6 @@ public static class AdaptiveGaussKronrod
     /// </summary>
     private const int PanelBudget = 100_000;
 
-    /// <summary>The 15 Kronrod nodes and weights on [a, b], appended to the lists (a fixed composite rule).</summary>
-    public static void AppendRule(double a, double b, System.Collections.Generic.List<double> nodes, System.Collections.Generic.List<double> weights)
-    {
-        double c = 0.5 * (a + b), h = 0.5 * (b - a);
-        for (int j = 0; j < 7; j++)
-        {
-            nodes.Add(c - h * Xk[j]); weights.Add(h * Wk[j]);
-            nodes.Add(c + h * Xk[j]); weights.Add(h * Wk[j]);
-        }
-        nodes.Add(c); weights.Add(h * Wk[7]);
-    }
-
     /// <summary>One K15 panel: the Kronrod value, the error estimate and the integral of |f|.</summary>
     public static (double Value, double Error, double AbsValue) Panel(Func<double, double> f, double a, double b)
     {

@@ -47,26 +47,6 @@ public static class GaussianExpectation
         return AdaptiveGaussKronrod.Integrate(z => g(z) * Pdf(z), points.ToArray(), RelativeTolerance, absoluteTolerance);
     }
 
-    /// <summary>
-    /// A fixed rule for E[g(z)]: nodes z_i and weights (Gaussian density folded in) from Kronrod panels laid out as
-    /// in <see cref="Of"/>, each split <paramref name="split"/> times. For integrands evaluated many times over.
-    /// </summary>
-    public static (double[] Nodes, double[] Weights) Rule(double center, double scale, ReadOnlySpan<double> kinks, int split)
-    {
-        var points = Breakpoints(center, scale, kinks);
-        var nodes = new List<double>(points.Count * split * 15);
-        var weights = new List<double>(nodes.Capacity);
-        for (int i = 0; i + 1 < points.Count; i++)
-        {
-            double a = points[i], width = (points[i + 1] - a) / split;
-            for (int k = 0; k < split; k++) AdaptiveGaussKronrod.AppendRule(a + k * width, a + (k + 1) * width, nodes, weights);
-        }
-        var w = weights.ToArray();
-        var z = nodes.ToArray();
-        for (int i = 0; i < z.Length; i++) w[i] *= Pdf(z[i]);
-        return (z, w);
-    }
-
     internal static List<double> Breakpoints(double center, double scale, ReadOnlySpan<double> kinks)
     {
         var points = new List<double>(96) { -Cutoff, Cutoff, 0.0 };
