@@ -39,6 +39,13 @@ Describe 'Get-JacobianSpectrum' {
         $m1 | Should -BeApproximately $s.Mean 1e-5
     }
 
+    It 'keeps the row with exact moments when the density cannot be resolved, after a SpectrumNotConverged error' {
+        $s = Get-JacobianSpectrum -Activation Tanh -WeightStd 1.927 -BiasStd 1.139 -Depth 1000000 -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Be 'SpectrumNotConverged,Isometry.Cmdlets.GetJacobianSpectrumCommand'
+        $s.HasDensity | Should -BeFalse
+        $s.DensityError | Should -Not -BeNullOrEmpty
+    }
+
     It 'writes NoCriticalPoint for ReLU with a bias and no WeightStd' {
         { Get-JacobianSpectrum -Activation ReLU -BiasStd 0.1 -ErrorAction Stop } |
             Should -Throw -ErrorId 'NoCriticalPoint,Isometry.Cmdlets.GetJacobianSpectrumCommand'
