@@ -44,6 +44,8 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
 
     protected override void ProcessRecord()
     {
+        // Depths piped in one at a time have no known total; an array given at once does.
+        long total = (long)Activation.Length * Init.Length * Depth.Length, done = 0;
         foreach (var activation in Activation)
         {
             var setup = Setup(activation);
@@ -66,6 +68,7 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
                 {
                     WritePointError(ex, new { Activation = activation, Init = init, Depth = depth });
                 }
+                ReportProgress(4, "Solving Jacobian spectra", ++done, total);
             }
         }
     }

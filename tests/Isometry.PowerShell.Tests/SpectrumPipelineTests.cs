@@ -154,6 +154,21 @@ public class SpectrumPipelineTests : IClassFixture<SessionFixture>
     }
 
     [Fact]
+    public void AnArrayOfDepthsReportsProgressToTheEnd()
+    {
+        using var ps = System.Management.Automation.PowerShell.Create();
+        ps.Runspace = _ps.Session.Runspace;
+        ps.AddScript("Get-JacobianSpectrum -Depth (1..60) -Activation HardTanh -BiasStd 0.1 -DensityPoints 16");
+        var rows = ps.Invoke();
+        Assert.Equal(60, rows.Count);
+        var progress = ps.Streams.Progress;
+        Assert.NotEmpty(progress);
+        Assert.Equal("Solving Jacobian spectra", progress[0].Activity);
+        Assert.Equal(ProgressRecordType.Completed, progress[^1].RecordType);
+        Assert.Equal(100, progress[^1].PercentComplete);
+    }
+
+    [Fact]
     public void SpectrumTableView()
     {
         var (text, _, _) = _ps.Render("Get-JacobianSpectrum -Depth 10 -Activation ReLU -Init Orthogonal");
