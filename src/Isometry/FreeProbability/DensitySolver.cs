@@ -14,7 +14,7 @@ namespace Isometry.FreeProbability;
 /// sqrt(log lambda* - log lambda), so the grid variable is s = sqrt(log lambda* - log lambda): uniform in s it
 /// clusters at the edge and spaces logarithmically toward 0, where rho is singular. m is smooth in s, so each
 /// step starts from a linear extrapolation of the last two points and is polished by Newton's method; a step that
-/// fails or leaves the physical sheet (Im m &lt; 0) is halved.
+/// fails or leaves the physical sheet (the side Im m &lt; 0) is halved.
 /// </remarks>
 public static class DensitySolver
 {
