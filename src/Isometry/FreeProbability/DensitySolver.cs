@@ -152,12 +152,12 @@ public static class DensitySolver
         Func<double, double> logLambdaOf = v => edge.LogLambda - v * v;
         int first = edge.AtInfinity ? 0 : 1;
         u[0] = edge.U;
+        Complex y = 0;
         for (int j = first; j < n; j++)
         {
             // Next to the edge the asymptotic form is the better start.
             bool nearEdge = j <= first + 1;
             Complex guess = nearEdge ? EdgeGuess(model, edge, s[j]) : u[j - 1] + (u[j - 1] - u[j - 2]) * ((s[j] - s[j - 1]) / (s[j - 1] - s[j - 2]));
-            Complex y;
             (u[j], y) = nearEdge
                 ? Advance(model, logLambdaOf, j == 0 ? 0.5 * s[0] : s[j - 1], guess, s[j], guess, null, 0)
                 : Advance(model, logLambdaOf, s[j - 1], u[j - 1], s[j], guess, (s[j - 2], u[j - 2]), 0);
@@ -211,7 +211,7 @@ public static class DensitySolver
         // so in v the integrand is smooth until it vanishes double-exponentially; but a continuous D^2 law can end
         // the bulk at a soft lower edge, where f drops by orders of magnitude within a few e-folds of lambda. A panel
         // whose midpoint strays from the chord (or whose parameter moves too far) is halved, so that edge is resolved.
-        mass += TailMass(model, edge, s[n - 2], u[n - 2], s[n - 1], u[n - 1], f[n - 1]);
+        mass += TailMass(model, edge, s[n - 2], u[n - 2], s[n - 1], u[n - 1], y);
         return new Result(new SpectralDensity(Representable(samples)), mass, Math.Exp(edge.LogLambda), 0.0);
     }
 
@@ -261,19 +261,19 @@ public static class DensitySolver
             // The Newton floor bounds the error of log lambda; the resulting phase error of y is far smaller in
             // practice, and a slow power-law tail (Erf at large q*) keeps |Im y| / |y| near 1e-7 for thousands of
             // e-folds: a thousandth of the floor separates the two.
-            double floor = 1e-3 * model.Law.Noise * (model.Depth + Math.Abs(model.A) + 2.0) * Math.Max(1.0, Math.Abs(logLambda));
+            double floor = 1e-3 * NewtonFloor(model, logLambda);
             if (Math.Abs(y.Imaginary) <= floor * y.Magnitude) return 0.0;
         }
         return -y.Imaginary / Math.PI * Math.Exp(v);
     }
 
-    private static double TailMass(JacobianModel model, Edge edge, double sBefore, Complex uBefore, double sLast, Complex uLast, double fLast)
+    private static double TailMass(JacobianModel model, Edge edge, double sBefore, Complex uBefore, double sLast, Complex uLast, Complex yLast)
     {
         const double minStep = TailStep / 4096.0;
         Func<double, double> logLambdaOfV = v => edge.LogLambda - Math.Exp(v);
         double v = Math.Log(sLast * sLast), vPrev = Math.Log(sBefore * sBefore);
-        Complex uNow = uLast, uPrev = uBefore, yNow = model.LogInverseMAt(uLast).Y;
-        double gNow = fLast * Math.Exp(v), mass = 0.0, h = TailStep;
+        Complex uNow = uLast, uPrev = uBefore, yNow = yLast;
+        double gNow = -yLast.Imaginary / Math.PI * Math.Exp(v), mass = 0.0, h = TailStep;
         // u shrinks geometrically here: extrapolate its logarithm, which keeps its phase on the physical sheet.
         Complex Extrapolate(double at) => uNow * Complex.Exp(Complex.Log(uNow / uPrev) * ((at - v) / (v - vPrev)));
         for (int panels = 0; panels < 200000; panels++)
@@ -425,14 +425,20 @@ public static class DensitySolver
         return Advance(model, logLambdaOf, mid, uMid, to, nextGuess, (from, uFrom), depth + 1);
     }
 
+    /// <summary>About how many logarithms log M^-1 sums: L + |A| + 2.</summary>
+    private static double LogTerms(JacobianModel model) => model.Depth + Math.Abs(model.A) + 2.0;
+
+    /// <summary>log M^-1 is a sum of about L + |A| logarithms: its rounding noise, below which no residual can go.</summary>
+    private static double NewtonFloor(JacobianModel model, double logLambda) =>
+        model.Law.Noise * LogTerms(model) * Math.Max(1.0, Math.Abs(logLambda));
+
     /// <summary>Newton's method for log M^-1 = log lambda in the law's curve parameter u (see <see cref="DiagonalLaw.At"/>).</summary>
     private static bool TryNewton(JacobianModel model, double logLambda, Complex u, out Complex root, out Complex y)
     {
         var law = model.Law;
         root = u;
         y = Complex.Zero;
-        // log M^-1 is a sum of about L + |A| logarithms: its rounding noise, below which no residual can go.
-        double noise = law.Noise * (model.Depth + Math.Abs(model.A) + 2.0) * Math.Max(1.0, Math.Abs(logLambda));
+        double noise = NewtonFloor(model, logLambda);
         for (int i = 0; i < 40; i++)
         {
             var (value, derivative, yNow) = model.LogInverseMAt(u);
@@ -443,7 +449,7 @@ public static class DensitySolver
             // imaginary part carries only the rounding of about (L + |A|) pi: the mirror of the physical root past
             // the fold sits on the axis too, with a residual small but well above that.
             bool onAxis = !law.IsBernoulli && u.Imaginary == 0.0;
-            double axisNoise = 4e-15 * (model.Depth + Math.Abs(model.A) + 2.0);
+            double axisNoise = 4e-15 * LogTerms(model);
             if (residual.Magnitude <= noise && (!onAxis || Math.Abs(residual.Imaginary) <= axisNoise))
             {
                 root = u;

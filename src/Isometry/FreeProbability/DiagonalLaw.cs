@@ -127,14 +127,13 @@ public sealed class SmoothLaw : DiagonalLaw
         _phi = phi;
         _q = qStar;
         Transform = new SquaredSlopeStieltjes(slope, qStar);
-        MaxValue = Transform.MaxValue;
     }
 
     /// <summary>G(zeta) = E[1/(zeta - d)].</summary>
     public SquaredSlopeStieltjes Transform { get; }
 
     /// <summary>The top of the support of d: phi'(0)^2.</summary>
-    public double MaxValue { get; }
+    public double MaxValue => Transform.MaxValue;
 
     public override double ZeroMass => 0.0;
     public override double? LinearFraction => null;

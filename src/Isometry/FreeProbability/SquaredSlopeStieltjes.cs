@@ -77,8 +77,7 @@ public sealed class SquaredSlopeStieltjes
     public double Density(double t)
     {
         double z = Math.Sqrt(_slope.SolveSquaredSlope(t).Real / _q);
-        double rate = _rootQ * _slope.LogSquaredSlopeRate(_rootQ * z);
-        return 2.0 * Numerics.GaussianExpectation.Pdf(z) / Math.Abs(rate * t);
+        return 2.0 * Numerics.GaussianExpectation.Pdf(z) / Math.Abs(LogSquaredSlopeRateAt(z) * t);
     }
 
     /// <summary>G(zeta) and G'(zeta). Im zeta must be &gt;= 0; a real zeta inside the support means zeta + i0.</summary>
