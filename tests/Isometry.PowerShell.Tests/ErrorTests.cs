@@ -24,7 +24,7 @@ public class ErrorTests : IClassFixture<SessionFixture>
     [Fact]
     public void ErrorActionStopMakesItTerminating()
     {
-        var r = _ps.Session.Invoke("Find-CriticalLine -Activation Linear -BiasStd 0.2 -ErrorAction Stop");
+        var r = _ps.Invoke("Find-CriticalLine -Activation Linear -BiasStd 0.2 -ErrorAction Stop");
         Assert.NotNull(r.TerminatingError);
         Assert.Equal("NoCriticalPoint,Isometry.Cmdlets.FindCriticalLineCommand", r.TerminatingError!.ErrorRecord.FullyQualifiedErrorId);
     }
@@ -39,7 +39,7 @@ public class ErrorTests : IClassFixture<SessionFixture>
     [InlineData("Get-LengthMap -Q 1, -1", "Q", "GetLengthMapCommand")]
     public void BadSigmasAreValidationErrorsThatNameTheParameter(string script, string parameter, string command)
     {
-        var r = _ps.Session.Invoke(script);
+        var r = _ps.Invoke(script);
         var record = r.TerminatingError?.ErrorRecord ?? r.Errors.Single();
         Assert.Equal($"ParameterArgumentValidationError,Isometry.Cmdlets.{command}", record.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidData, record.CategoryInfo.Category);
@@ -50,7 +50,7 @@ public class ErrorTests : IClassFixture<SessionFixture>
     [Fact]
     public void UnknownActivationIsABindingErrorListingTheChoices()
     {
-        var r = _ps.Session.Invoke("Get-FixedPoint -Activation Sigmoid");
+        var r = _ps.Invoke("Get-FixedPoint -Activation Sigmoid");
         var record = r.TerminatingError?.ErrorRecord ?? r.Errors.Single();
         Assert.StartsWith("CannotConvertArgumentNoMessage,Isometry.Cmdlets.GetFixedPointCommand", record.FullyQualifiedErrorId);
         Assert.Contains("'Activation'", record.Exception.Message);

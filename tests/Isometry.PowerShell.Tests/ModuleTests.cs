@@ -76,7 +76,7 @@ public class ModuleTests : IClassFixture<SessionFixture>
     private string[] Complete(string input)
     {
         using var ps = System.Management.Automation.PowerShell.Create();
-        ps.Runspace = _ps.Session.Runspace;
+        ps.Runspace = _ps.Runspace;
         return CommandCompletion.CompleteInput(input, input.Length, null, ps).CompletionMatches.Select(m => m.CompletionText).ToArray();
     }
 
@@ -107,7 +107,7 @@ public class ModuleTests : IClassFixture<SessionFixture>
         {
             // An example that demonstrates an error collects it with -ErrorVariable; none may escape or throw.
             var r = _ps.Run(code);
-            Assert.True(r.Errors.Count == 0, $"example '{code}' wrote: {string.Join(" | ", r.Errors)}");
+            Assert.True(r.Errors.Length == 0, $"example '{code}' wrote: {string.Join(" | ", r.Errors)}");
             Assert.NotEmpty(r.Output);
         }
     }

@@ -6,8 +6,8 @@ using Xunit;
 namespace Isometry.PowerShell.Tests;
 
 /// <summary>
-/// Scripts this machine cannot run (the Pester suites, build.ps1) are at least parsed by the real PowerShell parser,
-/// so a typo fails here rather than on the first machine with pwsh.
+/// Every script in the repository parses with the real PowerShell parser,
+/// so a typo fails here even in a script no test runs.
 /// </summary>
 public class ScriptSyntaxTests : IClassFixture<SessionFixture>
 {

@@ -1,33 +1,58 @@
 using System;
+using System.Collections.ObjectModel;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using Isometry.Hosting;
+using System.Management.Automation.Runspaces;
 using Xunit;
 
 namespace Isometry.PowerShell.Tests;
 
-/// <summary>One runspace per test class, with the assembled module imported and plain-text, invariant rendering.</summary>
+/// <summary>What one invocation produced.</summary>
+public sealed record InvocationResult(Collection<PSObject> Output, ErrorRecord[] Errors, RuntimeException? TerminatingError);
+
+/// <summary>
+/// One runspace per test class on the full PowerShell engine (Microsoft.PowerShell.SDK, the built-in modules of
+/// pwsh), with the assembled module in out/Isometry imported. Not thread-safe: one pipeline at a time.
+/// </summary>
 public sealed class SessionFixture : IDisposable
 {
-    private readonly StringWriter _out = new(), _err = new();
-
     public SessionFixture()
     {
         RepoRoot = FindRepoRoot();
         string manifest = Path.Combine(RepoRoot, "out", "Isometry", "Isometry.psd1");
-        Session = new IsometrySession(manifest, new LineHost(_out, _err, 140, CultureInfo.InvariantCulture));
-        Session.Invoke("$PSStyle.OutputRendering = 'PlainText'");
+        if (!File.Exists(manifest))
+            throw new FileNotFoundException($"The assembled module was not found at {manifest}. Build first: dotnet build -c Release.", manifest);
+        Runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+        Runspace.Open();
+        Run($"Import-Module -Name '{manifest.Replace("'", "''")}' -ErrorAction Stop; $PSStyle.OutputRendering = 'PlainText'");
     }
 
     public string RepoRoot { get; }
-    public IsometrySession Session { get; }
+    public Runspace Runspace { get; }
+
+    /// <summary>Runs a script and returns its output, its non-terminating errors and the error that stopped it, if any.</summary>
+    public InvocationResult Invoke(string script)
+    {
+        using var ps = System.Management.Automation.PowerShell.Create();
+        ps.Runspace = Runspace;
+        ps.AddScript(script);
+        try
+        {
+            var output = ps.Invoke();
+            return new InvocationResult(output, ps.Streams.Error.ToArray(), null);
+        }
+        catch (RuntimeException ex)
+        {
+            return new InvocationResult(new Collection<PSObject>(), ps.Streams.Error.ToArray(), ex);
+        }
+    }
 
     /// <summary>Runs a script; fails the test on a terminating error.</summary>
     public InvocationResult Run(string script)
     {
-        var r = Session.Invoke(script);
+        var r = Invoke(script);
         Assert.True(r.TerminatingError == null, $"'{script}' threw: {r.TerminatingError?.Message}");
         return r;
     }
@@ -36,17 +61,15 @@ public sealed class SessionFixture : IDisposable
     public PSObject[] Objects(string script)
     {
         var r = Run(script);
-        Assert.True(r.Errors.Count == 0, $"'{script}' wrote errors: {string.Join(" | ", r.Errors.Select(e => e.ToString()))}");
+        Assert.True(r.Errors.Length == 0, $"'{script}' wrote errors: {string.Join(" | ", r.Errors.Select(e => e.ToString()))}");
         return r.Output.ToArray();
     }
 
-    /// <summary>What the host shows for a script rendered through Out-Default.</summary>
-    public (string Out, string Err, InvocationResult Result) Render(string script)
+    /// <summary>The text the module's format views give a script's output at a console width (plain text, no colours).</summary>
+    public string Render(string script, int width = 120)
     {
-        _out.GetStringBuilder().Clear();
-        _err.GetStringBuilder().Clear();
-        var r = Session.Render(script);
-        return (_out.ToString(), _err.ToString(), r);
+        var text = Objects($"& {{ {script} }} | Out-String -Width {width.ToString(CultureInfo.InvariantCulture)}");
+        return string.Concat(text.Select(o => o.BaseObject.ToString()));
     }
 
     private static string FindRepoRoot()
@@ -56,7 +79,7 @@ public sealed class SessionFixture : IDisposable
         throw new InvalidOperationException("Isometry.sln not found above " + AppContext.BaseDirectory);
     }
 
-    public void Dispose() => Session.Dispose();
+    public void Dispose() => Runspace.Dispose();
 }
 
 internal static class PSObjectExtensions

@@ -111,11 +111,11 @@ public class SpectrumPipelineTests : IClassFixture<SessionFixture>
         Assert.Single(r.Output);
         var e = Assert.Single(r.Errors);
         Assert.Equal("NoCriticalPoint,Isometry.Cmdlets.GetJacobianSpectrumCommand", e.FullyQualifiedErrorId);
-        var zero = _ps.Session.Invoke("Get-JacobianSpectrum -WeightStd 0");
+        var zero = _ps.Invoke("Get-JacobianSpectrum -WeightStd 0");
         Assert.Equal("ZeroWeightStd,Isometry.Cmdlets.GetJacobianSpectrumCommand", zero.Errors.Single().FullyQualifiedErrorId);
-        var depth = _ps.Session.Invoke("Get-JacobianSpectrum -Depth 0");
+        var depth = _ps.Invoke("Get-JacobianSpectrum -Depth 0");
         Assert.StartsWith("ParameterArgumentValidationError", (depth.TerminatingError?.ErrorRecord ?? depth.Errors.Single()).FullyQualifiedErrorId);
-        var none = _ps.Session.Invoke("@() | Measure-SpectralMoment");
+        var none = _ps.Invoke("@() | Measure-SpectralMoment");
         Assert.Equal("NoEigenvalues,Isometry.Cmdlets.MeasureSpectralMomentCommand", none.Errors.Single().FullyQualifiedErrorId);
     }
 
@@ -141,7 +141,7 @@ public class SpectrumPipelineTests : IClassFixture<SessionFixture>
     {
         // Depth 1,000,000, a hundred times what the solver is built for: the continuation loses the density, the mass
         // check catches it, and the row still carries the exact moments.
-        var r = _ps.Session.Invoke("Get-JacobianSpectrum -Activation Tanh -WeightStd 1.927 -BiasStd 1.139 -Depth 1000000 -Init Gaussian");
+        var r = _ps.Invoke("Get-JacobianSpectrum -Activation Tanh -WeightStd 1.927 -BiasStd 1.139 -Depth 1000000 -Init Gaussian");
         var error = Assert.Single(r.Errors);
         Assert.Equal("SpectrumNotConverged,Isometry.Cmdlets.GetJacobianSpectrumCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.LimitsExceeded, error.CategoryInfo.Category);
@@ -157,7 +157,7 @@ public class SpectrumPipelineTests : IClassFixture<SessionFixture>
     public void AnArrayOfDepthsReportsProgressToTheEnd()
     {
         using var ps = System.Management.Automation.PowerShell.Create();
-        ps.Runspace = _ps.Session.Runspace;
+        ps.Runspace = _ps.Runspace;
         ps.AddScript("Get-JacobianSpectrum -Depth (1..60) -Activation HardTanh -BiasStd 0.1 -DensityPoints 16");
         var rows = ps.Invoke();
         Assert.Equal(60, rows.Count);
@@ -171,7 +171,7 @@ public class SpectrumPipelineTests : IClassFixture<SessionFixture>
     [Fact]
     public void SpectrumTableView()
     {
-        var (text, _, _) = _ps.Render("Get-JacobianSpectrum -Depth 10 -Activation ReLU -Init Orthogonal");
+        var text = _ps.Render("Get-JacobianSpectrum -Depth 10 -Activation ReLU -Init Orthogonal");
         var lines = text.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToArray();
         Assert.Equal(new[] { "Depth", "Init", "Activation", "WeightStd", "BiasStd", "Mean", "Variance", "LambdaMax", "ZeroAtomMass", "AtomMass" },
             lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));

@@ -6,7 +6,7 @@ BeforeAll {
 Describe 'Find-CriticalLine' {
     It 'ReLU is critical at (sqrt 2, 0) only' {
         $point = Find-CriticalLine -Activation ReLU -BiasStd 0
-        $point.WeightStd | Should -BeApproximately ([math]::Sqrt(2)) 1e-15
+        $point.WeightStd | Should -BeApproximately ([math]::Sqrt(2)) -Tolerance 1e-15
         $point.QStar | Should -BeNullOrEmpty
         $point.LinearFraction | Should -Be 0.5
     }
@@ -27,13 +27,13 @@ Describe 'Find-CriticalLine' {
 
     It 'HardTanh points satisfy sw^2 erf(1/sqrt(2 q*)) = 1 at sb = <sb>' -ForEach @(@{ sb = 0.05 }, @{ sb = 0.2 }, @{ sb = 1 }) {
         $point = Find-CriticalLine -Activation HardTanh -BiasStd $sb
-        $point.LinearFraction | Should -BeApproximately (1 / ($point.WeightStd * $point.WeightStd)) 1e-14
+        $point.LinearFraction | Should -BeApproximately (1 / ($point.WeightStd * $point.WeightStd)) -Tolerance 1e-14
     }
 
     It 'pipes into Get-FixedPoint by property name and stays critical' {
         $states = Find-CriticalLine -Activation HardTanh -BiasStd 0.05, 0.1, 0.2 | Get-FixedPoint
         $states.Regime | Should -Be @('Critical', 'Critical', 'Critical')
-        foreach ($s in $states) { $s.Chi | Should -BeApproximately 1 1e-11 }
+        foreach ($s in $states) { $s.Chi | Should -BeApproximately 1 -Tolerance 1e-11 }
     }
 
     It 'has help with at least two examples' {

@@ -14,19 +14,19 @@ Describe 'Get-FixedPoint' {
         @{ sw = 0.5; sb = 0.1 }, @{ sw = 1.0; sb = 0.3 }, @{ sw = 1.3; sb = 1.0 }
     ) {
         $state = Get-FixedPoint -Activation ReLU -WeightStd $sw -BiasStd $sb
-        $state.QStar | Should -BeApproximately ($sb * $sb / (1 - $sw * $sw / 2)) 1e-12
-        $state.Chi | Should -BeApproximately ($sw * $sw / 2) 1e-15
+        $state.QStar | Should -BeApproximately ($sb * $sb / (1 - $sw * $sw / 2)) -Tolerance 1e-12
+        $state.Chi | Should -BeApproximately ($sw * $sw / 2) -Tolerance 1e-15
     }
 
     It 'q* = 0 and chi = sw^2 for tanh without bias below sw = 1' {
         $state = Get-FixedPoint -Activation Tanh -WeightStd 0.8 -BiasStd 0
         $state.QStar | Should -Be 0
-        $state.Chi | Should -BeApproximately 0.64 1e-15
+        $state.Chi | Should -BeApproximately 0.64 -Tolerance 1e-15
     }
 
     It 'q* is a fixed point of the length map for <a>' -ForEach @(@{ a = 'Tanh' }, @{ a = 'HardTanh' }, @{ a = 'Erf' }) {
         $q = (Get-FixedPoint -Activation $a -WeightStd 1.4 -BiasStd 0.3).QStar
-        (Get-LengthMap -Activation $a -WeightStd 1.4 -BiasStd 0.3 -Q $q).MapValue | Should -BeApproximately $q (1e-13 * $q)
+        (Get-LengthMap -Activation $a -WeightStd 1.4 -BiasStd 0.3 -Q $q).MapValue | Should -BeApproximately $q -Tolerance (1e-13 * $q)
     }
 
     It 'gives the full grid for arrays' {

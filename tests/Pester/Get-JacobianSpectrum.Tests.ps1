@@ -8,35 +8,35 @@ Describe 'Get-JacobianSpectrum' {
         $rows = 1..20 | Get-JacobianSpectrum -Init Orthogonal
         $rows.Count | Should -Be 20
         foreach ($r in $rows) {
-            $r.Mean | Should -BeApproximately 1 1e-12
-            $r.Variance | Should -BeApproximately 0 1e-12
+            $r.Mean | Should -BeApproximately 1 -Tolerance 1e-12
+            $r.Variance | Should -BeApproximately 0 -Tolerance 1e-12
         }
     }
 
     It 'linear Gaussian moments are Fuss-Catalan at L = <L>' -ForEach @(@{ L = 2 }, @{ L = 5 }) {
         $m = Get-JacobianSpectrum -Depth $L -Activation Linear | Measure-SpectralMoment -Order 3
-        $m.M2 | Should -BeApproximately (1 + $L) 1e-10
-        $m.M3 | Should -BeApproximately ((3 * $L + 3) * (3 * $L + 2) / 6) 1e-9   # binom(3L+3, 3)/(3L+1)
+        $m.M2 | Should -BeApproximately (1 + $L) -Tolerance 1e-10
+        $m.M3 | Should -BeApproximately ((3 * $L + 3) * (3 * $L + 2) / 6) -Tolerance 1e-9   # binom(3L+3, 3)/(3L+1)
     }
 
     It 'critical HardTanh variance is L(1 - p)/p (orthogonal) and L/p (Gaussian)' {
         $point = Find-CriticalLine -Activation HardTanh -BiasStd 0.1
         $p = $point.LinearFraction
-        ($point | Get-JacobianSpectrum -Depth 50 -Init Orthogonal).Variance | Should -BeApproximately (50 * (1 - $p) / $p) 1e-8
-        ($point | Get-JacobianSpectrum -Depth 50 -Init Gaussian).Variance | Should -BeApproximately (50 / $p) 1e-8
+        ($point | Get-JacobianSpectrum -Depth 50 -Init Orthogonal).Variance | Should -BeApproximately (50 * (1 - $p) / $p) -Tolerance 1e-8
+        ($point | Get-JacobianSpectrum -Depth 50 -Init Gaussian).Variance | Should -BeApproximately (50 / $p) -Tolerance 1e-8
     }
 
     It 'the density and the atoms carry mass 1' {
         $s = Get-JacobianSpectrum -Depth 30 -Activation ReLU -Init Gaussian
-        ($s.ZeroAtomMass + $s.ContinuousMass) | Should -BeApproximately 1 1e-5
+        ($s.ZeroAtomMass + $s.ContinuousMass) | Should -BeApproximately 1 -Tolerance 1e-5
     }
 
     It 'critical <Activation> at BiasStd 0.3 has a density of mass 1 and exact moments' -ForEach @(@{ Activation = 'Tanh' }, @{ Activation = 'Erf' }) {
         $s = Find-CriticalLine -Activation $Activation -BiasStd 0.3 | Get-JacobianSpectrum -Depth 20 -Init Orthogonal
         $s.HasDensity | Should -BeTrue
-        $s.ContinuousMass | Should -BeApproximately 1 1e-5
+        $s.ContinuousMass | Should -BeApproximately 1 -Tolerance 1e-5
         $m1 = 0.0; foreach ($x in $s.Density) { $m1 += $x.Weight * $x.Value * $x.Lambda }
-        $m1 | Should -BeApproximately $s.Mean 1e-5
+        $m1 | Should -BeApproximately $s.Mean -Tolerance 1e-5
     }
 
     It 'keeps the row with exact moments when the density cannot be resolved, after a SpectrumNotConverged error' {

@@ -14,14 +14,14 @@ Describe 'Get-LengthMap' {
     It 'the slope is the derivative of the map for <a>' -ForEach @(@{ a = 'HardTanh' }, @{ a = 'Tanh' }, @{ a = 'Erf' }) {
         $q = 0.7; $h = 1e-5
         $f = Get-LengthMap -Activation $a -WeightStd 1.5 -BiasStd 0.1 -Q ($q - $h), $q, ($q + $h)
-        $f[1].Slope | Should -BeApproximately (($f[2].MapValue - $f[0].MapValue) / (2 * $h)) 1e-7
+        $f[1].Slope | Should -BeApproximately (($f[2].MapValue - $f[0].MapValue) / (2 * $h)) -Tolerance 1e-7
     }
 
     It 'iterates onto q*' {
         $q = (Get-FixedPoint -Activation Erf -WeightStd 1.3 -BiasStd 0.2).QStar
         $layers = Get-FixedPoint -Activation Erf -WeightStd 1.3 -BiasStd 0.2 | Get-LengthMap -InputVariance 2 -Depth 60
         $layers.Count | Should -Be 61
-        $layers[-1].Q | Should -BeApproximately $q (1e-12 * $q)
+        $layers[-1].Q | Should -BeApproximately $q -Tolerance (1e-12 * $q)
     }
 
     It 'rejects a negative input variance' {

@@ -18,7 +18,7 @@ Describe 'Measure-SpectralMoment' {
         $m = Get-JacobianSpectrum -Depth 10 -Activation ReLU -Init Orthogonal | Measure-SpectralMoment -Order 2
         $m.Source | Should -Be 'Theory'
         $m.Depth | Should -Be 10
-        $m.M2 | Should -BeApproximately 11 1e-10
+        $m.M2 | Should -BeApproximately 11 -Tolerance 1e-10
     }
 
     It 'answers to the design-card name Measure-SpectralMoments' {
