@@ -1,6 +1,7 @@
-# Pester 5. Run in a child pwsh so a rebuilt DLL is picked up: ./build.ps1 -Task Test
+# Pester 5, run by ./build.ps1 -Task Test in a child pwsh, so a rebuilt DLL is the one loaded.
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../out/Isometry/Isometry.psd1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-Module (Get-BuiltModuleManifest) -Force
 }
 
 Describe 'Get-LengthMap' {
