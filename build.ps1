@@ -23,7 +23,10 @@ param(
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Test and Package use the module already assembled in out/Isometry instead of building first.
+    [switch] $NoBuild
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
@@ -37,7 +40,11 @@ function Invoke-Native([string] $What, [scriptblock] $Command) {
     if ($LASTEXITCODE -ne 0) { throw "$What failed (exit code $LASTEXITCODE)." }
 }
 
-function Invoke-Build {
+function Invoke-Build([switch] $UseAssembled) {
+    if ($UseAssembled) {
+        if (-not (Test-Path -LiteralPath (Join-Path $moduleDir 'Isometry.psd1'))) { throw "-NoBuild: nothing is assembled in $moduleDir yet." }
+        return
+    }
     Invoke-Native 'dotnet build' { dotnet build (Join-Path $root 'Isometry.sln') -c $Configuration }
 }
 
@@ -108,7 +115,7 @@ foreach ($t in $Task) {
             Write-Host "Module assembled in $moduleDir"
         }
         'Test' {
-            Invoke-Build
+            Invoke-Build -UseAssembled:$NoBuild
             $results = Join-Path $outDir 'TestResults'
             Remove-Item -LiteralPath $results -Recurse -Force -ErrorAction Ignore
             New-Item -ItemType Directory -Path $results | Out-Null
@@ -126,7 +133,7 @@ foreach ($t in $Task) {
             if ($skipped -gt 0 -and $env:CI -eq 'true') { throw "$skipped test(s) skipped under CI, where every dependency is installed." }
         }
         'Package' {
-            Invoke-Build
+            Invoke-Build -UseAssembled:$NoBuild
             $version = (Import-PowerShellDataFile (Join-Path $moduleDir 'Isometry.psd1')).ModuleVersion
             $package = Join-Path $outDir "Isometry.$version.nupkg"
             if ($PSCmdlet.ShouldProcess($package, 'Publish the module to the local folder repository out/')) {

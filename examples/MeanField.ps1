@@ -1,7 +1,14 @@
 # Mean field in three questions: where does the signal variance settle, is the network critical,
-# and where is the critical line? Run it with pwsh (after Import-Module ./out/Isometry/Isometry.psd1)
-# or without pwsh (each section goes to Out-Host so it gets its own table):
-#: dotnet run --project tools/Isometry.Runner -c Release -- examples/MeanField.ps1
+# and where is the critical line? Each section goes to Out-Host so it gets its own table.
+#   dotnet pwsh -File examples/MeanField.ps1
+[CmdletBinding()]
+param()
+$ErrorActionPreference = 'Stop'
+# The module built in this clone (dotnet pwsh ./build.ps1), else the installed one.
+if (-not (Get-Module Isometry)) {
+    $built = Join-Path $PSScriptRoot '../out/Isometry/Isometry.psd1'
+    Import-Module $(if (Test-Path -LiteralPath $built) { $built } else { 'Isometry' }) -ErrorAction Stop
+}
 
 '1. Fixed points of tanh networks across the order-to-chaos transition (BiasStd 0.05):'
 Get-FixedPoint -Activation Tanh -WeightStd 0.5, 1.0, 1.5, 2.5 -BiasStd 0.05 | Out-Host

@@ -5,7 +5,7 @@
     Author               = 'Isometry'
     CompanyName          = 'Isometry'
     Copyright            = '(c) Isometry. MIT License.'
-    Description          = 'Signal propagation in deep random networks: mean-field fixed points, chi and the critical line, and (coming) the singular-value spectrum of the input-output Jacobian, for finding dynamical isometry.'
+    Description          = 'Signal propagation in deep random networks: mean-field fixed points, chi and the critical line, and the spectrum of the input-output Jacobian from free probability (moments, edges, atoms, density), for finding dynamical isometry.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Isometry.format.ps1xml')

@@ -39,12 +39,15 @@ function Invoke-ChildPwsh {
     param(
         [Parameter(Mandatory)] [string[]] $ArgumentList,
         [string] $WorkingDirectory = $script:RepoRoot,
+        # Variables set for the child only (HOME, for a user of its own).
+        [hashtable] $Environment = @{},
         [int] $TimeoutSeconds = 300
     )
     $pwsh = Get-PwshCommand
     $start = [Diagnostics.ProcessStartInfo]::new($pwsh.FilePath)
     foreach ($a in @($pwsh.Prefix) + $ArgumentList) { $start.ArgumentList.Add($a) }
     $start.WorkingDirectory = $WorkingDirectory
+    foreach ($name in $Environment.Keys) { $start.Environment[$name] = $Environment[$name] }
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $start.RedirectStandardInput = $true
@@ -59,14 +62,15 @@ function Invoke-ChildPwsh {
     [pscustomobject]@{ ExitCode = $process.ExitCode; StdOut = $stdout.Result; StdErr = $stderr.Result }
 }
 
-function Get-ImportExcelManifest {
+function Get-ImportExcelPath {
     <#
     .SYNOPSIS
         ImportExcel is not on NuGet: the tests take the copy in ../shared/modules when it is there. Returns its
-        manifest, or $null when that folder is missing.
+        folder, or $null when it is missing.
     #>
-    $manifest = Join-Path $script:RepoRoot '../shared/modules/ImportExcel/ImportExcel.psd1'
-    if (Test-Path -LiteralPath $manifest) { return (Resolve-Path -LiteralPath $manifest).Path }
+    # The folder holds a version folder (7.8.10); Import-Module takes the module folder itself.
+    $folder = Join-Path $script:RepoRoot '../shared/modules/ImportExcel'
+    if (Test-Path -LiteralPath $folder) { return (Resolve-Path -LiteralPath $folder).Path }
     $null
 }
 
@@ -107,4 +111,4 @@ if (Get-Command Add-ShouldOperator -ErrorAction Ignore) {
 }
 
 Export-ModuleMember -Function Get-RepositoryRoot, Get-BuiltModuleManifest, Get-PwshCommand, Invoke-ChildPwsh,
-    Get-ImportExcelManifest, Skip-Unavailable
+    Get-ImportExcelPath, Skip-Unavailable

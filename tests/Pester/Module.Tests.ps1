@@ -1,0 +1,155 @@
+# Pester 5, run by ./build.ps1 -Task Test. The module as a whole, as users meet it: its manifest, its package,
+# the example scripts and batch jobs run by pwsh -File, and its objects in ImportExcel's workbooks.
+BeforeDiscovery {
+    $examples = Get-ChildItem (Join-Path $PSScriptRoot '../../examples') -Filter *.ps1 |
+        Where-Object Name -NE 'SweepJob.ps1' | ForEach-Object { @{ Name = $_.Name; Path = $_.FullName } }
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-Module (Get-BuiltModuleManifest) -Force
+    $root = Get-RepositoryRoot
+    $escape = [char] 27
+}
+
+Describe 'The manifest' {
+    It 'passes Test-ModuleManifest and exports exactly the cmdlets' {
+        $info = Test-ModuleManifest -Path (Get-BuiltModuleManifest) -ErrorAction Stop
+        $info.Name | Should -Be 'Isometry'
+        @($info.ExportedCmdlets.Keys | Sort-Object) |
+            Should -Be @('Find-CriticalLine', 'Get-FixedPoint', 'Get-JacobianSpectrum', 'Get-LengthMap', 'Measure-SpectralMoment')
+        $info.ExportedAliases.Keys | Should -Be @('Measure-SpectralMoments')
+    }
+
+    It 'describes what the module does today' {
+        $info = Test-ModuleManifest -Path (Get-BuiltModuleManifest)
+        $info.Description | Should -Not -BeLike '*coming*'
+        $info.Description | Should -BeLike '*Jacobian*'
+    }
+}
+
+Describe 'Example scripts under pwsh -File' {
+    It '<Name> runs to exit code 0 with nothing on stderr' -ForEach $examples {
+        $run = Invoke-ChildPwsh -ArgumentList '-NoProfile', '-NonInteractive', '-File', $Path
+        $run.StdErr | Should -BeNullOrEmpty
+        $run.ExitCode | Should -Be 0
+        $run.StdOut | Should -Not -BeNullOrEmpty
+    }
+
+    It 'Cobweb honors -Activation and scales a plot whose q* is 0' {
+        $run = Invoke-ChildPwsh -ArgumentList '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'examples/Cobweb.ps1'),
+            '-Activation', 'Tanh', '-WeightStd', '1', '-BiasStd', '0'
+        $run.ExitCode | Should -Be 0
+        $run.StdOut | Should -Match 'Tanh, WeightStd 1, BiasStd 0: q\* = 0'
+        # The curve at q = 3: tanh with sw = 1, sb = 0 maps 3 to E[tanh(sqrt(3) z)^2] < 3, never all zeros.
+        $run.StdOut | Should -Match '(?m)^Tanh\s+1\s+0\s+3\s+0\.\d+'
+    }
+
+    It 'rejects a parameter an example does not have' {
+        $run = Invoke-ChildPwsh -ArgumentList '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'examples/Cobweb.ps1'), '-Activaton', 'Tanh'
+        $run.ExitCode | Should -Be 1
+        $run.StdErr | Should -Match "cannot be found that matches parameter name 'Activaton'"
+    }
+}
+
+Describe 'A batch sweep job' {
+    BeforeAll {
+        $job = Join-Path $root 'examples/SweepJob.ps1'
+    }
+
+    It 'saves the sweep with Export-Csv and exits 0 when every point solves' {
+        $csv = Join-Path $TestDrive 'ok.csv'
+        $run = Invoke-ChildPwsh -ArgumentList '-NoProfile', '-NonInteractive', '-File', $job, '-Activation', 'HardTanh', '-OutFile', $csv
+        $run.StdErr | Should -BeNullOrEmpty
+        $run.ExitCode | Should -Be 0
+        $rows = Import-Csv -LiteralPath $csv
+        $rows.Count | Should -Be 11
+        # HardTanh's critical line satisfies sw^2 erf(1/sqrt(2 q*)) = 1: read back from the file, invariant.
+        foreach ($r in $rows | Select-Object -Skip 1) {
+            $sw = [double]::Parse($r.WeightStd, [cultureinfo]::InvariantCulture)
+            $q = [double]::Parse($r.QStar, [cultureinfo]::InvariantCulture)
+            $erf = [double]::Parse($r.LinearFraction, [cultureinfo]::InvariantCulture)
+            $sw * $sw * $erf | Should -BeApproximately 1 -Tolerance 1e-12
+            $q | Should -BeGreaterThan 0
+        }
+    }
+
+    It 'exits 1 when a point fails, keeps the points that solved, and reports the failure on stderr in plain text' {
+        $csv = Join-Path $TestDrive 'relu.csv'
+        $run = Invoke-ChildPwsh -ArgumentList '-NoProfile', '-NonInteractive', '-File', $job, '-Activation', 'ReLU', '-OutFile', $csv
+        $run.ExitCode | Should -Be 1
+        $run.StdErr | Should -Match 'Find-CriticalLine: '
+        $run.StdErr | Should -Match 'ReLU has no critical WeightStd for BiasStd 0.1'
+        $run.StdErr.Contains($escape) | Should -BeFalse
+        $run.StdOut | Should -Match 'Saved 1 of 11 points'
+        $rows = @(Import-Csv -LiteralPath $csv)
+        $rows.Count | Should -Be 1
+        [double]::Parse($rows[0].WeightStd, [cultureinfo]::InvariantCulture) | Should -BeApproximately ([math]::Sqrt(2)) -Tolerance 1e-15
+    }
+
+    It 'stops with exit 1 on a mistake in the job itself' {
+        $run = Invoke-ChildPwsh -ArgumentList '-NoProfile', '-NonInteractive', '-File', $job, '-Activation', 'Sigmoid'
+        $run.ExitCode | Should -Be 1
+        $run.StdErr | Should -Match 'Sigmoid'
+    }
+}
+
+Describe 'Packaging and installing like any module' {
+    It 'build.ps1 -Task Package writes a nupkg that Install-PSResource installs, imports by name and answers Get-Help' {
+        $package = Invoke-ChildPwsh -ArgumentList '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'build.ps1'), '-Task', 'Package', '-NoBuild'
+        $package.ExitCode | Should -Be 0 -Because $package.StdErr
+        $version = (Import-PowerShellDataFile (Get-BuiltModuleManifest)).ModuleVersion
+        Join-Path $root "out/Isometry.$version.nupkg" | Should -Exist
+
+        # A user of their own: a fresh HOME holds the PSResourceGet settings and the CurrentUser module folder.
+        $userHome = Join-Path $TestDrive 'home'
+        New-Item -ItemType Directory -Path $userHome | Out-Null
+        $install = @"
+`$ErrorActionPreference = 'Stop'
+Register-PSResourceRepository -Name IsometryLocal -Uri '$((Join-Path $root 'out') -replace "'", "''")' -Trusted
+Install-PSResource -Name Isometry -Repository IsometryLocal -Scope CurrentUser -TrustRepository
+Import-Module Isometry
+(Get-Module Isometry).ModuleBase
+(Get-Help Get-FixedPoint -Examples).examples.example.Count
+(Find-CriticalLine -Activation ReLU).WeightStd
+"@
+        $run = Invoke-ChildPwsh -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $install -Environment @{ HOME = $userHome }
+        $run.StdErr | Should -BeNullOrEmpty
+        $run.ExitCode | Should -Be 0
+        $lines = $run.StdOut -split "`r?`n" | Where-Object { $_ }
+        $lines[0] | Should -BeLike "$userHome*"
+        [int] $lines[1] | Should -BeGreaterOrEqual 2
+        [double] $lines[2] | Should -BeApproximately ([math]::Sqrt(2)) -Tolerance 1e-14
+    }
+}
+
+Describe 'Workbooks through ImportExcel' {
+    BeforeAll {
+        $importExcel = Get-ImportExcelPath
+        if ($importExcel) { Import-Module $importExcel -Force 3>$null }
+    }
+
+    It 'ImportExcel and Isometry share one session: rows round-trip as numbers and empty cells' {
+        if (-not $importExcel) { Skip-Unavailable -Because 'ImportExcel is not on NuGet; its copy in ../shared/modules/ImportExcel is missing' ; return }
+        $path = Join-Path $TestDrive 'fixed-points.xlsx'
+        $rows = Get-FixedPoint -Activation ReLU -WeightStd 1, ([math]::Sqrt(2)) -BiasStd 0
+        $rows | Export-Excel -Path $path -WarningAction SilentlyContinue
+        $back = @(Import-Excel -Path $path)
+        $back.Count | Should -Be 2
+        $back[0].Activation | Should -Be 'ReLU'
+        $back[0].Chi | Should -BeApproximately 0.5 -Tolerance 1e-15      # sw^2 / 2
+        $back[1].WeightStd | Should -BeApproximately ([math]::Sqrt(2)) -Tolerance 1e-15
+        $back[1].QStar | Should -BeNullOrEmpty                          # every q is fixed at the marginal point
+        $back[1].Regime | Should -Be 'Critical'
+    }
+
+    It 'a spectrum exports as one row of scalars with its density summarized in one cell' {
+        if (-not $importExcel) { Skip-Unavailable -Because 'ImportExcel is not on NuGet; its copy in ../shared/modules/ImportExcel is missing' ; return }
+        $path = Join-Path $TestDrive 'spectra.xlsx'
+        Get-JacobianSpectrum -Depth 10 -Activation ReLU -Init Orthogonal | Export-Excel -Path $path -WarningAction SilentlyContinue
+        $back = @(Import-Excel -Path $path)
+        $back.Count | Should -Be 1
+        $back[0].Variance | Should -BeApproximately 10 -Tolerance 1e-9   # L(1 - p)/p with p = 1/2
+        $back[0].Density | Should -BeLike '*points on*'
+    }
+}
