@@ -173,8 +173,8 @@ public class SpectrumPipelineTests : IClassFixture<SessionFixture>
     {
         var text = _ps.Render("Get-JacobianSpectrum -Depth 10 -Activation ReLU -Init Orthogonal");
         var lines = text.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToArray();
-        Assert.Equal(new[] { "Depth", "Init", "Activation", "WeightStd", "BiasStd", "Mean", "Variance", "LambdaMax", "ZeroAtomMass", "AtomMass" },
+        Assert.Equal(new[] { "Depth", "Init", "Activation", "WeightStd", "BiasStd", "Mean", "Variance", "MaxEigenvalue", "ZeroAtomMass", "AtomLambda", "AtomMass" },
             lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal(new[] { "10", "Orthogonal", "ReLU", "1.41421", "0", "1", "10" }, lines[2].Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(7));
+        Assert.Equal(new[] { "10", "Orthogonal", "ReLU", "1.4142136", "0", "1", "10" }, lines[2].Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(7));
     }
 }

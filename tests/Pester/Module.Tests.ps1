@@ -153,3 +153,56 @@ Describe 'Workbooks through ImportExcel' {
         $back[0].Density | Should -BeLike '*points on*'
     }
 }
+
+Describe 'Default views in pwsh' {
+    BeforeDiscovery {
+        $tables = @(
+            @{ Command = 'Get-FixedPoint -Activation Tanh, ReLU -WeightStd 0.5, 1.5, 2 -BiasStd 0.05'
+               Labels = 'Activation', 'WeightStd', 'BiasStd', 'QStar', 'Chi', 'Regime', 'DepthScaleQ', 'DepthScaleC' }
+            @{ Command = 'Find-CriticalLine -Activation Tanh, HardTanh -BiasStd 0, 0.001, 0.5'
+               Labels = 'Activation', 'BiasStd', 'WeightStd', 'QStar', 'LinearFraction' }
+            @{ Command = 'Get-LengthMap -Activation Erf -WeightStd 1.3 -BiasStd 0.2 -QMax 1e-6 -Points 3'
+               Labels = 'Activation', 'WeightStd', 'BiasStd', 'Q', 'MapValue', 'Slope' }
+            @{ Command = 'Get-LengthMap -Activation Tanh -WeightStd 0.3 -BiasStd 0 -InputVariance 2 -Depth 40 | Select-Object -Last 2'
+               Labels = 'Activation', 'WeightStd', 'BiasStd', 'Layer', 'Q', 'Chi' }
+            @{ Command = 'Get-JacobianSpectrum -Depth 10, 1000000 -Activation ReLU, HardTanh, Linear -Init Gaussian, Orthogonal -WeightStd 1.2'
+               Labels = 'Depth', 'Init', 'Activation', 'WeightStd', 'BiasStd', 'Mean', 'Variance', 'MaxEigenvalue', 'ZeroAtomMass', 'AtomLambda', 'AtomMass' }
+            @{ Command = '(Get-JacobianSpectrum -Depth 3 -Activation Linear -DensityPoints 8).Density'
+               Labels = 'Lambda', 'Value', 'Weight' }
+        )
+    }
+
+    It 'shows every column of <Command> at 120 columns, and at 80 drops trailing columns whole' -ForEach $tables {
+        foreach ($width in 120, 80) {
+            $text = Invoke-Expression $Command | Out-String -Width $width
+            $lines = $text -split "`r?`n" | Where-Object { $_.Trim() }
+            foreach ($line in $lines) { $line.TrimEnd().Length | Should -BeLessOrEqual $width }
+            $text | Should -Not -Match '…'
+            # One header line (a wrapped label would take several), then the dashes, each as long as its label.
+            $header = -split $lines[0]
+            $dashes = -split $lines[1]
+            $dashes | ForEach-Object { $_ | Should -Match '^-+$' }
+            $dashes.Count | Should -Be $header.Count
+            for ($i = 0; $i -lt $header.Count; $i++) { $dashes[$i].Length | Should -Be $header[$i].Length }
+            if ($width -eq 120) { $header | Should -Be $Labels }
+            else { $header | Should -Be ($Labels | Select-Object -First $header.Count) }
+        }
+    }
+
+    It 'writes <Value> as <Text> in a cell of width <Width>' -ForEach @(
+        @{ Value = 0.000976562500; Digits = 6; Width = 7; Text = '9.77e-4' }
+        @{ Value = 0.000976562500; Digits = 6; Width = 10; Text = '0.00097656' }
+        @{ Value = 1.0088535e-7; Digits = 6; Width = 10; Text = '1.00885e-7' }
+        @{ Value = 2.1719e-61; Digits = 6; Width = 7; Text = '2.2e-61' }
+        @{ Value = 8.6524e-124; Digits = 6; Width = 8; Text = '8.7e-124' }
+        @{ Value = 1.0088535; Digits = 8; Width = 11; Text = '1.0088535' }
+        @{ Value = 293.0853; Digits = 6; Width = 8; Text = '293.085' }
+        @{ Value = 12345678.9; Digits = 6; Width = 8; Text = '1.235e+7' }
+        @{ Value = -0.5; Digits = 6; Width = 7; Text = '-0.5' }
+        @{ Value = $null; Digits = 6; Width = 7; Text = '' }
+        @{ Value = [double]::PositiveInfinity; Digits = 4; Width = 11; Text = 'Infinity' }
+        @{ Value = [double]::PositiveInfinity; Digits = 6; Width = 7; Text = 'Inf' }
+    ) {
+        [Isometry.Cmdlets.TableCell]::Number($Value, $Digits, $Width) | Should -BeExactly $Text
+    }
+}

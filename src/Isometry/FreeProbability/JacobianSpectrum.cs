@@ -56,6 +56,25 @@ public sealed class JacobianSpectrum
     /// <summary>The top edge of the continuous part; empty when there is none.</summary>
     public double? LambdaMax { get; }
 
+    /// <summary>
+    /// The largest eigenvalue of J J^T over the whole spectrum: the continuous part's top edge or the atom at
+    /// AtomLambda, whichever is higher (0 when only the zero atom is left). Empty when the continuous part has
+    /// mass but its edge is unknown (a withheld density).
+    /// </summary>
+    public double? MaxEigenvalue
+    {
+        get
+        {
+            double continuousMass = 1.0 - ZeroAtomMass - (AtomMass ?? 0.0);
+            bool hasContinuousPart = continuousMass > 1e-12;
+            if (hasContinuousPart && LambdaMax is null) return null;
+            double max = 0.0;
+            if (hasContinuousPart) max = LambdaMax!.Value;
+            if (AtomMass > 0.0 && AtomLambda is double atom) max = System.Math.Max(max, atom);
+            return max;
+        }
+    }
+
     /// <summary>The bottom edge of the continuous part (0 unless there is a gap); empty when there is none.</summary>
     public double? LambdaMin { get; }
 
