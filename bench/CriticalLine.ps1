@@ -1,7 +1,20 @@
 # The issue's benchmark through the cmdlet itself: Find-CriticalLine for 1,000 BiasStd values of Tanh.
-#   dotnet run --project tools/Isometry.Runner -c Release -- bench/CriticalLine.ps1
-# (or in pwsh after importing the module). BenchmarkDotNet measures the engine call alone: see bench/Isometry.Benchmarks.
-param([int] $Count = 1000, [double] $MaxBiasStd = 2.0, [Isometry.Activation] $Activation = 'Tanh')
+#   dotnet pwsh -File bench/CriticalLine.ps1 [-Activation HardTanh]
+# BenchmarkDotNet measures the engine call alone: see bench/Isometry.Benchmarks.
+[CmdletBinding()]
+param(
+    [int] $Count = 1000,
+    [double] $MaxBiasStd = 2.0,
+    [ValidateSet('Linear', 'ReLU', 'HardTanh', 'Tanh', 'Erf')]
+    [string] $Activation = 'Tanh'
+)
+$ErrorActionPreference = 'Stop'
+# The module built in this clone (dotnet pwsh ./build.ps1), else the installed one.
+if (-not (Get-Module Isometry)) {
+    $built = Join-Path $PSScriptRoot '../out/Isometry/Isometry.psd1'
+    Import-Module $(if (Test-Path -LiteralPath $built) { $built } else { 'Isometry' }) -ErrorAction Stop
+}
+
 $biasStd = 0..($Count - 1) | ForEach-Object { $MaxBiasStd * $_ / ($Count - 1) }
 Find-CriticalLine -Activation $Activation -BiasStd 0.1 | Out-Null   # warm-up: JIT and module load
 $clock = [System.Diagnostics.Stopwatch]::StartNew()

@@ -1,7 +1,21 @@
 # The issue's spectrum benchmark through the cmdlet:
 #   1..200 | Get-JacobianSpectrum -Init Orthogonal -Activation HardTanh   at a critical point, 512 density points each.
-#   dotnet run --project tools/Isometry.Runner -c Release -- bench/SpectrumSweep.ps1 [-Activation Tanh]
-param([Isometry.Activation] $Activation = 'HardTanh', [double] $BiasStd = 0.1, [int] $MaxDepth = 200, [int] $Repeat = 5)
+#   dotnet pwsh -File bench/SpectrumSweep.ps1 [-Activation Tanh]
+[CmdletBinding()]
+param(
+    [ValidateSet('Linear', 'ReLU', 'HardTanh', 'Tanh', 'Erf')]
+    [string] $Activation = 'HardTanh',
+    [double] $BiasStd = 0.1,
+    [int] $MaxDepth = 200,
+    [int] $Repeat = 5
+)
+$ErrorActionPreference = 'Stop'
+# The module built in this clone (dotnet pwsh ./build.ps1), else the installed one.
+if (-not (Get-Module Isometry)) {
+    $built = Join-Path $PSScriptRoot '../out/Isometry/Isometry.psd1'
+    Import-Module $(if (Test-Path -LiteralPath $built) { $built } else { 'Isometry' }) -ErrorAction Stop
+}
+
 $point = Find-CriticalLine -Activation $Activation -BiasStd $BiasStd
 $point | Get-JacobianSpectrum -Depth 5 -Init Orthogonal | Out-Null   # warm-up
 $times = foreach ($r in 1..$Repeat) {
@@ -10,7 +24,7 @@ $times = foreach ($r in 1..$Repeat) {
     $clock.Stop()
     $clock.Elapsed.TotalMilliseconds
 }
-$sorted = [double[]] $times; [array]::Sort($sorted)   # Sort-Object is not in every host
+$sorted = @($times | Sort-Object)
 [string]::Format([cultureinfo]::InvariantCulture,
     '1..{0} | Get-JacobianSpectrum -Init Orthogonal -Activation {1} (WeightStd {2:G6}, BiasStd {3}): {4} spectra, best {5:F0} ms, median {6:F0} ms of {7} runs',
     $MaxDepth, $Activation, $point.WeightStd, $BiasStd, $rows.Count, $sorted[0], $sorted[[int][math]::Floor($sorted.Count / 2)], $Repeat)

@@ -30,6 +30,15 @@ Describe 'Get-FixedPoint' {
         (Get-LengthMap -Activation $a -WeightStd 1.4 -BiasStd 0.3 -Q $q).MapValue | Should -BeApproximately $q -Tolerance (1e-13 * $q)
     }
 
+    It 'binds piped records by property name, aliases included' {
+        $rows = [pscustomobject]@{ Activation = 'ReLU'; WeightStd = 1.2; BiasStd = 0.5 },
+                [pscustomobject]@{ Activation = 'ReLU'; SigmaW = 0.6; SigmaB = 0.2 } | Get-FixedPoint
+        $rows.Count | Should -Be 2
+        $rows[0].QStar | Should -BeApproximately (0.25 / (1 - 1.44 / 2)) -Tolerance 1e-12
+        $rows[1].WeightStd | Should -Be 0.6
+        $rows[1].QStar | Should -BeApproximately (0.04 / (1 - 0.36 / 2)) -Tolerance 1e-12
+    }
+
     It 'gives the full grid for arrays' {
         (Get-FixedPoint -Activation Tanh, HardTanh -WeightStd 0.5, 1, 1.5 -BiasStd 0, 0.1).Count | Should -Be 12
     }

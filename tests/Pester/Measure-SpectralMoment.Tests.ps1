@@ -22,6 +22,11 @@ Describe 'Measure-SpectralMoment' {
         $m.M2 | Should -BeApproximately 11 -Tolerance 1e-10
     }
 
+    It 'says NoEigenvalues when nothing is piped in' {
+        $null = @() | Measure-SpectralMoment -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Be 'NoEigenvalues,Isometry.Cmdlets.MeasureSpectralMomentCommand'
+    }
+
     It 'answers to the design-card name Measure-SpectralMoments' {
         (1, 3 | Measure-SpectralMoments -Order 1).M1 | Should -Be 2
     }
