@@ -11,10 +11,13 @@ namespace Isometry.Cmdlets;
 public sealed class FindCriticalLineCommand : IsometryCmdlet
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [StrictEnum(typeof(Activation))]
+    [ValidateNotNullOrEmpty]
     public Activation[] Activation { get; set; } = { Isometry.Activation.Tanh };
 
     [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("SigmaB")]
+    [StrictNumber]
     [ValidateNotNullOrEmpty, ValidateStd]
     public double[] BiasStd { get; set; } = { 0.0 };
 

@@ -11,15 +11,19 @@ namespace Isometry.Cmdlets;
 public sealed class GetFixedPointCommand : IsometryCmdlet
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [StrictEnum(typeof(Activation))]
+    [ValidateNotNullOrEmpty]
     public Activation[] Activation { get; set; } = { Isometry.Activation.Tanh };
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [Alias("SigmaW")]
+    [StrictNumber]
     [ValidateNotNullOrEmpty, ValidateStd]
     public double[] WeightStd { get; set; } = { 1.0 };
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     [Alias("SigmaB")]
+    [StrictNumber]
     [ValidateNotNullOrEmpty, ValidateStd]
     public double[] BiasStd { get; set; } = { 0.0 };
 

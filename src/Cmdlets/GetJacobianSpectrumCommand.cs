@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Management.Automation;
 using Isometry.FreeProbability;
 using Isometry.MeanField;
@@ -15,41 +16,50 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
     private (Activation, double, double) _setupKey;
 
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [StrictInteger]
     [ValidateNotNullOrEmpty, ValidateRange(1, 1_000_000)]
     public int[] Depth { get; set; } = { 10 };
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [StrictEnum(typeof(WeightInit))]
     [ValidateNotNullOrEmpty]
     public WeightInit[] Init { get; set; } = { WeightInit.Gaussian };
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [StrictEnum(typeof(Activation))]
     [ValidateNotNullOrEmpty]
     public Activation[] Activation { get; set; } = { Isometry.Activation.Tanh };
 
-    /// <summary>Defaults to the critical WeightStd for Activation and BiasStd (Find-CriticalLine).</summary>
+    /// <summary>Defaults to the critical WeightStd for each Activation and BiasStd (Find-CriticalLine).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("SigmaW")]
-    [ValidateStd]
-    public double? WeightStd { get; set; }
+    [StrictNumber]
+    [ValidateNotNullOrEmpty, ValidateStd]
+    public double[]? WeightStd { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("SigmaB")]
-    [ValidateStd]
-    public double BiasStd { get; set; }
+    [StrictNumber]
+    [ValidateNotNullOrEmpty, ValidateStd]
+    public double[] BiasStd { get; set; } = { 0.0 };
 
     [Parameter]
     [Alias("Resolution")]
+    [StrictInteger]
     [ValidateRange(8, 1_000_000)]
     public int DensityPoints { get; set; } = JacobianSpectrumSolver.DefaultDensityPoints;
 
     protected override void ProcessRecord()
     {
         // Depths piped in one at a time have no known total; an array given at once does.
-        long total = (long)Activation.Length * Init.Length * Depth.Length, done = 0;
+        int weights = WeightStd?.Length ?? 1;
+        long total = (long)Activation.Length * BiasStd.Length * weights * Init.Length * Depth.Length, done = 0;
         foreach (var activation in Activation)
+        foreach (double sb in BiasStd)
+        for (int w = 0; w < weights; w++)
         {
-            var setup = Setup(activation);
-            if (setup == null) continue;
+            var setup = Setup(activation, WeightStd?[w], sb);
+            if (setup == null) { done += (long)Init.Length * Depth.Length; continue; }
             foreach (var init in Init)
             foreach (int depth in Depth)
             {
@@ -74,16 +84,20 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
     }
 
     /// <summary>The mean field of one activation at (WeightStd, BiasStd), reused across a depth sweep; null after an error.</summary>
-    private NetworkSetup? Setup(Activation activation)
+    private NetworkSetup? Setup(Activation activation, double? weightStd, double biasStd)
     {
-        object target = new { Activation = activation, WeightStd, BiasStd };
+        object target = new { Activation = activation, WeightStd = weightStd, BiasStd = biasStd };
         try
         {
-            double sw = WeightStd ?? CriticalLineSolver.Solve(activation, BiasStd).WeightStd;
-            if (_setup == null || _setupKey != (activation, sw, BiasStd))
+            double sw = weightStd ?? CriticalLineSolver.Solve(activation, biasStd).WeightStd;
+            if (_setup == null || _setupKey != (activation, sw, biasStd))
             {
-                _setup = JacobianSpectrumSolver.Prepare(activation, sw, BiasStd);
-                _setupKey = (activation, sw, BiasStd);
+                if (weightStd == null)
+                    WriteVerbose(string.Format(CultureInfo.InvariantCulture,
+                        "{0} at BiasStd {1}: no -WeightStd given, so the critical WeightStd {2:R} (chi = 1, as Find-CriticalLine gives).",
+                        activation, biasStd, sw));
+                _setup = JacobianSpectrumSolver.Prepare(activation, sw, biasStd);
+                _setupKey = (activation, sw, biasStd);
             }
         }
         catch (IsometryException ex)

@@ -16,58 +16,70 @@ public sealed class GetLengthMapCommand : IsometryCmdlet
     private const string IterateSet = "Iterate";
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    public Activation Activation { get; set; } = Activation.Tanh;
+    [StrictEnum(typeof(Activation))]
+    [ValidateNotNullOrEmpty]
+    public Activation[] Activation { get; set; } = { Isometry.Activation.Tanh };
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [Alias("SigmaW")]
+    [StrictNumber]
     [ValidateStd]
     public double WeightStd { get; set; } = 1.0;
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     [Alias("SigmaB")]
+    [StrictNumber]
     [ValidateStd]
     public double BiasStd { get; set; }
 
     /// <summary>Explicit values of q; without it, <see cref="Points"/> values evenly from 0 to <see cref="QMax"/>.</summary>
     [Parameter(ParameterSetName = MapSet)]
+    [StrictNumber]
     [ValidateNotNullOrEmpty, ValidateVariance]
     public double[]? Q { get; set; }
 
     [Parameter(ParameterSetName = MapSet)]
+    [StrictNumber]
     [ValidateVariance]
     public double QMax { get; set; } = 2.0;
 
     [Parameter(ParameterSetName = MapSet)]
+    [StrictInteger]
     [ValidateRange(2, 1_000_000)]
     public int Points { get; set; } = 101;
 
     [Parameter(Mandatory = true, ParameterSetName = IterateSet)]
     [Alias("Q0")]
+    [StrictNumber]
     [ValidateVariance]
     public double InputVariance { get; set; }
 
     [Parameter(ParameterSetName = IterateSet)]
+    [StrictInteger]
     [ValidateRange(0, 10_000_000)]
     public int Depth { get; set; } = 10;
 
     protected override void ProcessRecord()
     {
-        var map = new LengthMap(Activation, WeightStd, BiasStd);
-        if (ParameterSetName == IterateSet)
+        foreach (var activation in Activation)
         {
-            foreach (var layer in map.Iterate(InputVariance, Depth))
+            var map = new LengthMap(activation, WeightStd, BiasStd);
+            if (ParameterSetName == IterateSet)
             {
-                WriteObject(layer);
-                ReportProgress(3, "Iterating the length map", layer.Layer + 1, Depth + 1);
+                foreach (var layer in map.Iterate(InputVariance, Depth))
+                {
+                    WriteObject(layer);
+                    ReportProgress(3, "Iterating the length map", layer.Layer + 1, Depth + 1);
+                }
+                continue;
             }
-            return;
-        }
-        int count = Q?.Length ?? Points;
-        for (int i = 0; i < count; i++)
-        {
-            double q = Q != null ? Q[i] : QMax * i / (Points - 1);
-            WriteObject(map.At(q));
-            ReportProgress(3, "Evaluating the length map", i + 1, count);
+            int count = Q?.Length ?? Points;
+            for (int i = 0; i < count; i++)
+            {
+                double q = Q != null ? Q[i] : QMax * i / (Points - 1);
+                WriteObject(map.At(q));
+                ReportProgress(3, "Evaluating the length map", i + 1, count);
+            }
         }
     }
 }

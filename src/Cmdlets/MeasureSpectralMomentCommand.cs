@@ -25,6 +25,7 @@ public sealed class MeasureSpectralMomentCommand : IsometryCmdlet
     public double[] Eigenvalue { get; set; } = System.Array.Empty<double>();
 
     [Parameter(Position = 1)]
+    [StrictInteger]
     [ValidateRange(1, 64)]
     public int Order { get; set; } = 4;
 

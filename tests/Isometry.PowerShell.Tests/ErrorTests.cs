@@ -52,7 +52,8 @@ public class ErrorTests : IClassFixture<SessionFixture>
     {
         var r = _ps.Invoke("Get-FixedPoint -Activation Sigmoid");
         var record = r.TerminatingError?.ErrorRecord ?? r.Errors.Single();
-        Assert.StartsWith("CannotConvertArgumentNoMessage,Isometry.Cmdlets.GetFixedPointCommand", record.FullyQualifiedErrorId);
+        Assert.StartsWith("ParameterArgumentTransformationError,Isometry.Cmdlets.GetFixedPointCommand", record.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidData, record.CategoryInfo.Category);
         Assert.Contains("'Activation'", record.Exception.Message);
         Assert.Contains("Linear, ReLU, HardTanh, Tanh, Erf", record.Exception.Message);
     }
