@@ -63,7 +63,13 @@ public sealed class GetLengthMapCommand : IsometryCmdlet
     {
         foreach (var activation in Activation)
         {
-            var map = new LengthMap(activation, WeightStd, BiasStd);
+            LengthMap map;
+            try { map = new LengthMap(activation, WeightStd, BiasStd); }
+            catch (IsometryException ex)
+            {
+                WritePointError(ex, new { Activation = activation, WeightStd, BiasStd });
+                continue;
+            }
             if (ParameterSetName == IterateSet)
             {
                 foreach (var layer in map.Iterate(InputVariance, Depth))

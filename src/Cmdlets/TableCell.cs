@@ -44,6 +44,20 @@ public static class TableCell
         return Scientific(x, 1);
     }
 
+    /// <summary>
+    /// The M1..Mk columns Measure-SpectralMoment adds to a row, as one cell that wraps in the table view, so any order
+    /// reads in full: each moment takes 16 characters ("M3  166"), two to a line of the 32-wide column, because
+    /// pwsh wraps a cell at its width, not at spaces.
+    /// </summary>
+    public static string Moments(System.Management.Automation.PSObject? ps)
+    {
+        if (ps is null) return "";
+        var text = new System.Text.StringBuilder();
+        for (int k = 1; ps.Properties["M" + k.ToString(CultureInfo.InvariantCulture)] is { } p; k++)
+            text.Append(("M" + k.ToString(CultureInfo.InvariantCulture)).PadRight(4)).Append(Number(p.Value, 6, 11).PadRight(12));
+        return text.ToString().TrimEnd();
+    }
+
     private static string Scientific(double x, int fraction) =>
         x.ToString("0." + new string('#', fraction) + "e+0", CultureInfo.InvariantCulture);
 }

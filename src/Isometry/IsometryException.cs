@@ -17,6 +17,12 @@ public sealed class NotConvergedException : IsometryException
     public NotConvergedException(string errorId, string message) : base(errorId, message) { }
 }
 
+/// <summary>A parameter outside the range the engine can represent, such as a WeightStd whose square overflows.</summary>
+public sealed class OutOfRangeException : IsometryException
+{
+    public OutOfRangeException(string errorId, string message) : base(errorId, message) { }
+}
+
 /// <summary>A question with no answer for these parameters, such as a critical WeightStd for ReLU with BiasStd &gt; 0.</summary>
 public sealed class NoSolutionException : IsometryException
 {

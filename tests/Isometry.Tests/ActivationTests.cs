@@ -118,3 +118,23 @@ public class ActivationTests
         Close(2.3, ActivationFunction.For(Activation.Linear).NumericMeanSquare(2.3), 1e-13);
     }
 }
+
+public class HighMomentTests
+{
+    /// <summary>E[phi'(u)^(2k)] for Erf has the closed form (4/pi)^k / sqrt(1 + 4 k q): the quadrature behind every
+    /// smooth activation's D^2 moments must hold it to the highest order Measure-SpectralMoment allows.</summary>
+    [Theory]
+    [InlineData(0.05)]
+    [InlineData(0.7)]
+    [InlineData(3.0)]
+    public void ErfSquaredSlopeMomentsByQuadratureMatchTheClosedFormUpToOrder64(double q)
+    {
+        var erf = ActivationFunction.For(Activation.Erf);
+        for (int k = 1; k <= 64; k++)
+        {
+            int power = 2 * k;
+            double numeric = erf.OverU(q, u => Math.Pow(erf.Derivative(u), power));
+            Assertions.Close(Math.Pow(4.0 / Math.PI, k) / Math.Sqrt(1.0 + 4.0 * k * q), numeric, 1e-12, what: $"mu_{k} at q {q}");
+        }
+    }
+}

@@ -299,3 +299,57 @@ public class CriticalLineTests
     public void ErfCriticalLineStartsAtSqrtPiOverTwo() =>
         Close(Math.Sqrt(Math.PI) / 2, CriticalLineSolver.Solve(Activation.Erf, 0.0).WeightStd, 1e-15);
 }
+
+/// <summary>
+/// Bounded activations at huge WeightStd: q* ~ sw^2, and chi, the slope f'(q*) and xi_c follow the sign-function
+/// limit. Leading orders (u = sqrt(q) z, the feature of width 1/sqrt(q) in z seen through pdf(0)):
+/// chi sqrt(q*)/sw^2 -> int phi'^2 du / sqrt(2 pi); f'(q*) q*^(3/2)/sw^2 -> int (1 - phi^2) du / (2 sqrt(2 pi));
+/// and c* -> 0 with chi_c -> (2/pi), so xi_c -> -1/ln(2/pi). Corrections are O(1/q*) (O(1/sqrt q*) for xi_c).
+/// </summary>
+public class ExtremeWeightStdTests
+{
+    // int phi'^2 du: tanh 4/3, hardtanh 2, erf (4/pi) sqrt(pi/2) = 2 sqrt(2/pi).
+    // int (1 - phi^2) du: tanh 2, hardtanh 4/3 (int_{-1}^{1} 1 - x^2), erf 2 sqrt(2/pi) (int_0^inf erfc = 1/sqrt pi, erfc^2 = (2 - sqrt 2)/sqrt pi).
+    [Theory]
+    [InlineData(Activation.Tanh, 4.0 / 3.0, 2.0)]
+    [InlineData(Activation.HardTanh, 2.0, 4.0 / 3.0)]
+    [InlineData(Activation.Erf, 1.5957691216057308, 1.5957691216057308)]
+    public void ChiAndSlopeFollowTheSaturatedLimit(Activation activation, double slopeIntegral, double gapIntegral)
+    {
+        double invSqrt2Pi = 1.0 / Math.Sqrt(2.0 * Math.PI);
+        foreach (double sw in new[] { 1e5, 1e10, 1e20, 1e50, 1e100 })
+        {
+            var s = FixedPointSolver.Solve(activation, sw, 0.1);
+            double q = s.QStar!.Value;
+            Assert.Equal(Regime.Chaotic, s.Regime);
+            Close(1.0, q / (sw * sw), 1e-4, what: $"{activation} q*/sw^2 at sw {sw:G3}");
+            Close(slopeIntegral * invSqrt2Pi, s.Chi * Math.Sqrt(q) / (sw * sw), 1e-8, what: $"{activation} chi at sw {sw:G3}");
+            Close(gapIntegral * invSqrt2Pi / 2.0, s.Slope * q * Math.Sqrt(q) / (sw * sw), 1e-8, what: $"{activation} f'(q*) at sw {sw:G3}");
+            Close(-1.0 / Math.Log(s.Slope), s.DepthScaleQ!.Value, 1e-14, what: $"{activation} xi_q at sw {sw:G3}");
+            if (sw >= 1e10)
+                Close(-1.0 / Math.Log(2.0 / Math.PI), s.DepthScaleC!.Value, 1e-8, what: $"{activation} xi_c at sw {sw:G3}");
+        }
+    }
+
+    [Fact]
+    public void BeyondTheDoubleRangeIsANamedError()
+    {
+        var ex = Assert.Throws<OutOfRangeException>(() => FixedPointSolver.Solve(Activation.Tanh, 1e101, 0.1));
+        Assert.Equal("StdOutOfRange", ex.ErrorId);
+        Assert.Contains("1E+100", ex.Message);
+        Assert.Throws<OutOfRangeException>(() => FixedPointSolver.Solve(Activation.ReLU, 1.0, 1e160));
+        Assert.Throws<OutOfRangeException>(() => CriticalLineSolver.Solve(Activation.Tanh, 1e160));
+    }
+
+    [Fact]
+    public void HardTanhTruncatedMomentSeriesMatchesTheClosedFormWhereBothHold()
+    {
+        foreach (double a in new[] { 0.3, 0.45, 0.5 })
+        {
+            double closed = SpecialFunctions.Erf(a / Math.Sqrt(2.0)) - 2.0 * a * Math.Exp(-0.5 * a * a) / Math.Sqrt(2.0 * Math.PI);
+            Close(closed, HardTanhActivation.TruncatedSecondMoment(a), 1e-13);
+        }
+        // a -> 0: sqrt(2/pi) a^3 / 3, where the closed form has no digits left.
+        Close(Math.Sqrt(2.0 / Math.PI) / 3.0 * 1e-30, HardTanhActivation.TruncatedSecondMoment(1e-10), 1e-15);
+    }
+}

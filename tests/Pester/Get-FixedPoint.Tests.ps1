@@ -57,6 +57,29 @@ Describe 'Get-FixedPoint' {
             Should -Throw -ErrorId 'ParameterArgumentValidationError,Isometry.Cmdlets.GetFixedPointCommand' -ExpectedMessage "*'WeightStd'*"
     }
 
+    It 'a point beyond the double range is an error of its own and the sweep goes on (<Parameter> <Value>)' -ForEach @(
+        @{ Parameter = 'WeightStd'; Value = 1e200 }, @{ Parameter = 'BiasStd'; Value = 1e160 }
+    ) {
+        $splat = @{ Activation = 'Tanh'; $Parameter = @(1, $Value, 2) }
+        $rows = Get-FixedPoint @splat -ErrorVariable failures -ErrorAction SilentlyContinue
+        $rows.Count | Should -Be 2
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'StdOutOfRange,Isometry.Cmdlets.GetFixedPointCommand'
+        $failures[0].Exception.Message | Should -BeLike "*Use values up to 1E+100*"
+    }
+
+    It 'huge WeightStd is wildly chaotic, with chi and xi_c at their saturated limits (<a>)' -ForEach @(
+        @{ a = 'HardTanh'; c = [math]::Sqrt(2 / [math]::PI) }, @{ a = 'Tanh'; c = 4 / 3 / [math]::Sqrt(2 * [math]::PI) }
+    ) {
+        foreach ($sw in 1e10, 1e20, 1e100) {
+            $s = Get-FixedPoint -Activation $a -WeightStd $sw -BiasStd 0.1
+            $s.Regime | Should -Be 'Chaotic'
+            # chi sqrt(q*) / sw^2 -> int phi'^2 du / sqrt(2 pi); xi_c -> -1/ln(2/pi) as c* -> 0.
+            $s.Chi * [math]::Sqrt($s.QStar) / ($sw * $sw) | Should -BeApproximately $c -Tolerance (1e-8 * $c)
+            $s.DepthScaleC | Should -BeApproximately (-1 / [math]::Log(2 / [math]::PI)) -Tolerance 1e-7
+        }
+    }
+
     It 'tab-completes -Activation' {
         $line = 'Get-FixedPoint -Activation T'
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'Tanh'

@@ -47,6 +47,21 @@ Describe 'Get-JacobianSpectrum' {
         $s.DensityError | Should -Not -BeNullOrEmpty
     }
 
+    It 'reports overflowing moments in log form, never NaN' {
+        $o = Get-JacobianSpectrum -Activation Linear -WeightStd 3 -Init Orthogonal -Depth 1000
+        [double]::IsPositiveInfinity($o.Mean) | Should -BeTrue
+        $o.Log10Mean | Should -BeApproximately (1000 * [math]::Log10(9)) -Tolerance 1e-10
+        $o.Variance | Should -Be 0                       # an orthogonal linear network is an exact (scaled) isometry
+        $o.Log10Variance | Should -BeNullOrEmpty
+        $g = Get-JacobianSpectrum -Activation Linear -WeightStd 3 -Init Gaussian -Depth 1000
+        # Fuss-Catalan: m_2 / m_1^2 = 1 + L, so Variance = m_1^2 L.
+        $g.Log10Variance | Should -BeApproximately (2000 * [math]::Log10(9) + 3) -Tolerance 1e-9
+        [double]::IsNaN($g.Variance) | Should -BeFalse
+        $u = Get-JacobianSpectrum -Activation ReLU -WeightStd 1 -Depth 2000
+        $u.Mean | Should -Be 0                           # (1/2)^2000 underflows; the log keeps it
+        $u.Log10Mean | Should -BeApproximately (2000 * [math]::Log10(0.5)) -Tolerance 1e-10
+    }
+
     It 'writes NoCriticalPoint for ReLU with a bias and no WeightStd' {
         { Get-JacobianSpectrum -Activation ReLU -BiasStd 0.1 -ErrorAction Stop } |
             Should -Throw -ErrorId 'NoCriticalPoint,Isometry.Cmdlets.GetJacobianSpectrumCommand'

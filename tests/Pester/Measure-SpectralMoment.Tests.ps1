@@ -22,6 +22,23 @@ Describe 'Measure-SpectralMoment' {
         $m.M2 | Should -BeApproximately 11 -Tolerance 1e-10
     }
 
+    It 'gives every allowed order for a smooth activation: Tanh to order <Order>' -ForEach @(@{ Order = 40 }, @{ Order = 64 }) {
+        $s = Find-CriticalLine -Activation Tanh -BiasStd 0.3 | Get-JacobianSpectrum -Depth 10 -Init Orthogonal
+        $m = $s | Measure-SpectralMoment -Order $Order
+        $m.M1 | Should -BeApproximately 1 -Tolerance 1e-12          # critical
+        $m.Variance | Should -BeApproximately $s.Variance -Tolerance 1e-14
+        # Moments of a law on [0, lambda_max] grow no faster than lambda_max^k, and m_k^(1/k) increases with k.
+        $top = $m."M$Order"
+        [math]::Pow($top, 1 / $Order) | Should -BeLessOrEqual ($s.LambdaMax * (1 + 1e-9))
+        [math]::Pow($top, 1 / $Order) | Should -BeGreaterThan ([math]::Pow($m."M$($Order - 1)", 1 / ($Order - 1)))
+    }
+
+    It 'shows every moment in its table view' {
+        $text = 1..5 | Measure-SpectralMoment -Order 12 | Out-String -Width 120
+        foreach ($k in 1..12) { $text | Should -Match "M$k\s" }
+        $text | Should -Match 'M12 5\.22907e\+7'      # (1^12 + 2^12 + ... + 5^12) / 5 = 52290675.8
+    }
+
     It 'says NoEigenvalues when nothing is piped in' {
         $null = @() | Measure-SpectralMoment -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -Be 'NoEigenvalues,Isometry.Cmdlets.MeasureSpectralMomentCommand'

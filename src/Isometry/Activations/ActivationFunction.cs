@@ -69,9 +69,32 @@ public abstract class ActivationFunction
     public double NumericMeanSquaredDerivative(double q) =>
         q <= 0.0 ? Square(Derivative(0.0)) : OverU(q, u => Square(Derivative(u)));
 
-    public double NumericMeanSquareSlope(double q) =>
-        q <= 0.0 ? Square(Derivative(0.0)) + Value(0.0) * SecondDerivative(0.0)
-                 : OverU(q, u => Square(Derivative(u)) + Value(u) * SecondDerivative(u));
+    /// <summary>
+    /// Stein's form E[phi'^2 + phi phi''] at moderate q. For a bounded phi at large q its two terms cancel (for tanh
+    /// both integrate over u to 4/3), leaving O(q^-3/2) out of O(q^-1/2) terms; there the heat-kernel form
+    /// d/dq E[g(sqrt(q) z)] = E[g(sqrt(q) z) (z^2 - 1)] / (2q), with g = phi^2 = 1 - gap and E[z^2 - 1] = 0, gives
+    /// -E[gap(u) (z^2 - 1)] / (2q), whose integrand keeps one sign where the gap lives.
+    /// </summary>
+    public double NumericMeanSquareSlope(double q)
+    {
+        if (q <= 0.0) return Square(Derivative(0.0)) + Value(0.0) * SecondDerivative(0.0);
+        if (IsBounded && q > LargeVariance)
+        {
+            double r = Math.Sqrt(q);
+            return -GaussianExpectation.Of(z => SaturationGap(r * z) * (z * z - 1.0), 0.0, 1.0 / r, ScaledKinks(0.0, r)) / (2.0 * q);
+        }
+        return OverU(q, u => Square(Derivative(u)) + Value(u) * SecondDerivative(u));
+    }
+
+    /// <summary>Where the heat-kernel form of the slope takes over from Stein's form.</summary>
+    public const double LargeVariance = 16.0;
+
+    /// <summary>1 - phi(x)^2 for a bounded phi, written to keep its digits where phi saturates.</summary>
+    public virtual double SaturationGap(double x)
+    {
+        double v = Value(x);
+        return (1.0 - v) * (1.0 + v);
+    }
 
     /// <summary>E[g(sqrt(q) z)] with panels placed at phi's scale and kinks.</summary>
     /// <param name="q">The variance of u.</param>

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using Isometry.Numerics;
 using MathNet.Numerics;
 
 namespace Isometry.Activations;
@@ -21,6 +22,29 @@ public sealed class TanhActivation : ActivationFunction, IAnalyticSquaredSlope
 
     public override double SecondDerivative(double x) => -2.0 * Math.Tanh(x) * Derivative(x);
     public override bool IsBounded => true;
+
+    /// <summary>1 - tanh^2 = sech^2, accurate in the tails.</summary>
+    public override double SaturationGap(double x) => Derivative(x);
+
+    /// <summary>
+    /// E[tanh(X)], X ~ N(m, s^2). For a wide X (s &gt; 20) tanh is a step of width 1 under it, and a z-quadrature would
+    /// have to find that step; instead, with tanh(x) = int_{-inf}^{x} sech^2 - 1 and int sech^2 = 2,
+    /// E[tanh X] = (1/2) int sech^2(t) erf((m - t) / (s sqrt 2)) dt, a quadrature over where sech^2 lives.
+    /// </summary>
+    public override double ShiftedMean(double m, double s) =>
+        s > WideSpread ? 0.5 * OverStep(t => SpecialFunctions.Erf((m - t) / (s * Math.Sqrt(2.0)))) : base.ShiftedMean(m, s);
+
+    /// <summary>E[sech^2(X)] = int sech^2(t) pdf((t - m)/s) / s dt for a wide X, as <see cref="ShiftedMean"/>.</summary>
+    public override double ShiftedMeanDerivative(double m, double s) =>
+        s > WideSpread ? OverStep(t => GaussianExpectation.Pdf((t - m) / s)) / s : base.ShiftedMeanDerivative(m, s);
+
+    private const double WideSpread = 20.0;
+
+    /// <summary>The step's panels: sech^2 below 1e-34 beyond |t| = 40.</summary>
+    private static readonly double[] StepBreakpoints = { -40, -20, -10, -5, -2.5, -1, 0, 1, 2.5, 5, 10, 20, 40 };
+
+    private double OverStep(Func<double, double> weightless) =>
+        AdaptiveGaussKronrod.Integrate(t => Derivative(t) * weightless(t), StepBreakpoints, GaussianExpectation.RelativeTolerance);
 
     /// <summary>-4 log cosh x, written so that it neither overflows nor loses the tail.</summary>
     public double LogSquaredSlope(double x)
@@ -79,6 +103,13 @@ public sealed class ErfActivation : ActivationFunction, IAnalyticSquaredSlope
     public override double Derivative(double x) => TwoOverSqrtPi * Math.Exp(-x * x);
     public override double SecondDerivative(double x) => -2.0 * x * Derivative(x);
     public override bool IsBounded => true;
+
+    /// <summary>1 - erf^2 = erfc(|x|) (2 - erfc(|x|)), accurate in the tails.</summary>
+    public override double SaturationGap(double x)
+    {
+        double c = SpecialFunctions.Erfc(Math.Abs(x));
+        return c * (2.0 - c);
+    }
 
     /// <summary>(2/pi) asin(2q/(1+2q)).</summary>
     public override double MeanSquare(double q) => 2.0 / Math.PI * Math.Asin(2.0 * q / (1.0 + 2.0 * q));

@@ -7,7 +7,8 @@ namespace Isometry.FreeProbability;
 public sealed class JacobianSpectrum
 {
     internal JacobianSpectrum(int depth, WeightInit init, Activation activation, double weightStd, double biasStd,
-        double? qStar, double chi, double? linearFraction, double mean, double variance, double? lambdaMax,
+        double? qStar, double chi, double? linearFraction, double mean, double variance, double log10Mean,
+        double? log10Variance, double? lambdaMax,
         double? lambdaMin, double zeroAtomMass, double? atomLambda, double? atomMass, double? continuousMass,
         SpectralDensity density, string method, JacobianModel? model, string? densityError = null)
     {
@@ -22,6 +23,8 @@ public sealed class JacobianSpectrum
         LinearFraction = linearFraction;
         Mean = mean;
         Variance = variance;
+        Log10Mean = log10Mean;
+        Log10Variance = log10Variance;
         LambdaMax = lambdaMax;
         LambdaMin = lambdaMin;
         ZeroAtomMass = zeroAtomMass;
@@ -52,6 +55,12 @@ public sealed class JacobianSpectrum
 
     /// <summary>m_2 - m_1^2: 0 is perfect dynamical isometry.</summary>
     public double Variance { get; }
+
+    /// <summary>log10 of Mean, finite where Mean itself overflows to infinity or underflows to 0 (deep, off-critical).</summary>
+    public double Log10Mean { get; }
+
+    /// <summary>log10 of Variance, as <see cref="Log10Mean"/>; empty when the variance is exactly 0.</summary>
+    public double? Log10Variance { get; }
 
     /// <summary>The top edge of the continuous part; empty when there is none.</summary>
     public double? LambdaMax { get; }

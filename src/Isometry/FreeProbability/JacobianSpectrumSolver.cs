@@ -51,7 +51,10 @@ public static class JacobianSpectrumSolver
         var c = model.NormalizedMoments(2);
         double logMean = model.LogMean;
         double mean = Math.Exp(logMean);
-        double variance = Math.Exp(2 * logMean) * (c[2] - 1.0);
+        // m_2 / m_1^2 - 1 >= 0; exactly 0 for an isometric spectrum, where log10 of the variance does not exist.
+        double spread = Math.Max(0.0, c[2] - 1.0);
+        double variance = spread == 0.0 ? 0.0 : Math.Exp(2 * logMean + Math.Log(spread));
+        double? log10Variance = spread == 0.0 ? null : (2 * logMean + Math.Log(spread)) / Math.Log(10.0);
 
         double zeroMass = setup.Law.ZeroMass;
         double? atomLambda = null, atomMass = null;
@@ -93,7 +96,7 @@ public static class JacobianSpectrumSolver
             }
         }
         return new JacobianSpectrum(depth, init, s.Activation, s.WeightStd, s.BiasStd, s.QStar, s.Chi, s.LinearFraction,
-            mean, variance, lambdaMax, lambdaMin, zeroMass, atomLambda, atomMass, continuousMass, density,
+            mean, variance, logMean / Math.Log(10.0), log10Variance, lambdaMax, lambdaMin, zeroMass, atomLambda, atomMass, continuousMass, density,
             "FreeProbability", model, densityError);
     }
 }

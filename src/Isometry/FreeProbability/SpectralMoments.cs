@@ -11,14 +11,14 @@ public sealed class SpectralMoments
 {
     private readonly double[] _moments;
 
-    private SpectralMoments(string source, double[] moments, long? count, JacobianSpectrum? spectrum)
+    private SpectralMoments(string source, double[] moments, double mean, double variance, long? count, JacobianSpectrum? spectrum)
     {
         Source = source;
         _moments = moments;
         Count = count;
         Order = moments.Length - 1;
-        Mean = moments[1];
-        Variance = moments.Length > 2 ? moments[2] - moments[1] * moments[1] : null;
+        Mean = mean;
+        Variance = variance;
         Depth = spectrum?.Depth;
         Init = spectrum?.Init;
         Activation = spectrum?.Activation;
@@ -40,15 +40,18 @@ public sealed class SpectralMoments
     public int Order { get; }
     public double Mean { get; }
 
-    /// <summary>m_2 - m_1^2 (needs Order >= 2).</summary>
-    public double? Variance { get; }
+    /// <summary>
+    /// m_2 - m_1^2, whatever the order: for a theory spectrum the exact value m_1^2 (m_2/m_1^2 - 1), for a sample the
+    /// two-pass sum of squared deviations, neither of which cancels as m_2 - m_1^2 would near isometry.
+    /// </summary>
+    public double Variance { get; }
 
     /// <summary>m_k for k = 1..Order.</summary>
     public double Moment(int k) =>
         k >= 1 && k <= Order ? _moments[k] : throw new ArgumentOutOfRangeException(nameof(k), k, $"Moments 1..{Order} were computed.");
 
     public static SpectralMoments OfSpectrum(JacobianSpectrum spectrum, int order) =>
-        new("Theory", spectrum.ExactMoments(order), null, spectrum);
+        new("Theory", spectrum.ExactMoments(order), spectrum.Mean, spectrum.Variance, null, spectrum);
 
     public static SpectralMoments OfSample(IReadOnlyList<double> eigenvalues, int order)
     {
@@ -67,6 +70,11 @@ public sealed class SpectralMoments
         }
         sums[0] = 1.0;
         for (int k = 1; k <= order; k++) sums[k] /= eigenvalues.Count;
-        return new SpectralMoments("Sample", sums, eigenvalues.Count, null);
+        double mean = 0.0;
+        foreach (double x in eigenvalues) mean += x;
+        mean /= eigenvalues.Count;
+        double squares = 0.0;
+        foreach (double x in eigenvalues) squares += (x - mean) * (x - mean);
+        return new SpectralMoments("Sample", sums, mean, squares / eigenvalues.Count, eigenvalues.Count, null);
     }
 }

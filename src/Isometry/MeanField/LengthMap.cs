@@ -65,13 +65,26 @@ public sealed class LengthMap
 }
 
 /// <summary>Argument checks shared by every mean-field entry point.</summary>
-internal static class Parameters
+public static class Parameters
 {
+    /// <summary>
+    /// The largest WeightStd or BiasStd the engine takes: q* is about sw^2 + sb^2 (up to 2e200), and the slope of
+    /// the length map there falls as q*^-3/2, which must stay inside the double range (above 1e-300).
+    /// </summary>
+    public const double MaxStd = 1e100;
+
     public static void Check(double weightStd, double biasStd)
     {
         if (!(weightStd >= 0.0) || double.IsInfinity(weightStd))
             throw new ArgumentOutOfRangeException(nameof(weightStd), weightStd, "WeightStd must be finite and non-negative.");
         if (!(biasStd >= 0.0) || double.IsInfinity(biasStd))
             throw new ArgumentOutOfRangeException(nameof(biasStd), biasStd, "BiasStd must be finite and non-negative.");
+        if (weightStd > MaxStd || biasStd > MaxStd)
+        {
+            string which = weightStd > MaxStd ? $"WeightStd {weightStd:R}" : $"BiasStd {biasStd:R}";
+            throw new OutOfRangeException("StdOutOfRange",
+                $"{which} is beyond what a double can carry through the mean field: q* is about WeightStd^2 + BiasStd^2, " +
+                $"and the slope of the length map there, about q*^-1.5, must stay within the range of a double. Use values up to {MaxStd:R}.");
+        }
     }
 }

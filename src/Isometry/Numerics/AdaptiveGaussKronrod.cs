@@ -43,6 +43,8 @@ public static class AdaptiveGaussKronrod
     /// </summary>
     private const int PanelBudget = 100_000;
 
+    private const double SubnormalFloor = 1e-300;
+
     /// <summary>One K15 panel: the Kronrod value, the error estimate and the integral of |f|.</summary>
     public static (double Value, double Error, double AbsValue) Panel(Func<double, double> f, double a, double b)
     {
@@ -73,12 +75,14 @@ public static class AdaptiveGaussKronrod
         if (n < 1) return 0.0;
         Span<double> values = n <= 256 ? stackalloc double[n] : new double[n];
         Span<double> errors = n <= 256 ? stackalloc double[n] : new double[n];
+        Span<double> contents = n <= 256 ? stackalloc double[n] : new double[n];
         double l1 = 0.0;
         for (int i = 0; i < n; i++)
         {
             var p = Panel(f, breakpoints[i], breakpoints[i + 1]);
             values[i] = p.Value;
             errors[i] = p.Error;
+            contents[i] = p.AbsValue;
             l1 += p.AbsValue;
         }
         if (l1 == 0.0 || double.IsNaN(l1)) return l1 == 0.0 ? 0.0 : double.NaN;
@@ -88,7 +92,9 @@ public static class AdaptiveGaussKronrod
         for (int i = 0; i < n; i++)
         {
             double a = breakpoints[i], b = breakpoints[i + 1];
-            double panelTolerance = tolerance * (b - a) / span;
+            // Each panel's share of the tolerance: half by its width, half by its content, so a panel 1e-20 wide
+            // that carries the whole integral (a feature at q = 1e40) is not asked for 1e-20 of the tolerance.
+            double panelTolerance = tolerance * 0.5 * ((b - a) / span + contents[i] / l1);
             total += errors[i] <= panelTolerance ? values[i] : Refine(f, a, b, values[i], errors[i], panelTolerance, 0, ref budget);
         }
         return total;
@@ -97,8 +103,9 @@ public static class AdaptiveGaussKronrod
     private static double Refine(Func<double, double> f, double a, double b, double value, double error, double tolerance, int depth,
         ref int budget)
     {
-        // The round-off floor: a panel cannot be resolved below a few ulps of its own content.
-        if (error <= tolerance || depth >= MaxDepth || error <= 1e-15 * Math.Abs(value)) return value;
+        // The round-off floors: a panel cannot be resolved below a few ulps of its own content, nor below the
+        // normal double range, where an integrand that underflows into subnormals has no digits left to refine.
+        if (error <= tolerance || depth >= MaxDepth || error <= 1e-15 * Math.Abs(value) || error <= SubnormalFloor) return value;
         if ((budget -= 2) < 0)
             throw new NotConvergedException("QuadratureNotConverged",
                 $"An expectation did not converge within {PanelBudget} quadrature panels (error {error:G3} near [{a:G6}, {b:G6}]).");

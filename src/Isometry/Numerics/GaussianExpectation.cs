@@ -62,10 +62,12 @@ public static class GaussianExpectation
         }
         foreach (var k in kinks) Add(points, k);
         points.Sort();
-        // Drop near-duplicates: a panel narrower than this carries no information and wastes 15 evaluations.
+        // Drop near-duplicates: a panel narrower than this carries no information and wastes 15 evaluations. The
+        // threshold follows the feature's own scale, so a feature of width 1e-20 (q = 1e40) keeps its ladder.
+        double minimumWidth = 1e-14 * Math.Min(Cutoff, double.IsFinite(scale) && scale > 0.0 ? Math.Max(scale, Math.Abs(center)) : Cutoff);
         var unique = new List<double>(points.Count) { points[0] };
         for (int i = 1; i < points.Count; i++)
-            if (points[i] - unique[^1] > 1e-14 * Cutoff) unique.Add(points[i]);
+            if (points[i] - unique[^1] > minimumWidth) unique.Add(points[i]);
         return unique;
     }
 
