@@ -55,11 +55,13 @@ public class SpectrumPipelineTests : IClassFixture<SessionFixture>
     public void DensityEnumeratesIntoRowsAndSummarizesInOneCell()
     {
         var rows = _ps.Objects("(Get-JacobianSpectrum -Depth 3 -Activation Linear -DensityPoints 64).Density");
-        Assert.Equal(64, rows.Length);
-        Assert.Equal(new[] { "Lambda", "Value", "Weight" }, rows[0].Properties.Select(p => p.Name));
+        // 64 grid points, then one row per decade below the grid for the mass there.
+        Assert.Equal(64, rows.Count(r => r.Get<string>("Region") == "Grid"));
+        Assert.True(rows.Skip(64).All(r => r.Get<string>("Region") == "BelowGrid"));
+        Assert.Equal(new[] { "Lambda", "Value", "Weight", "Cdf", "Region" }, rows[0].Properties.Select(p => p.Name));
         Assert.Equal(256.0 / 27, rows[0].Get<double>("Lambda"), 12);
         var text = _ps.Objects("(Get-JacobianSpectrum -Depth 3 -Activation Linear -DensityPoints 64).Density.ToString()");
-        Assert.StartsWith("64 points on [", text.Single().BaseObject.ToString());
+        Assert.Matches(@"^64 points on \[[^]]+\], \d+ rows below$", text.Single().BaseObject.ToString());
     }
 
     [Fact]
@@ -130,7 +132,7 @@ public class SpectrumPipelineTests : IClassFixture<SessionFixture>
             Assert.True(spectrum.Get<bool>("HasDensity"));
             Assert.Equal(1.0, spectrum.Get<double>("ContinuousMass"), 5);
             Assert.Equal(1.0, spectrum.Get<double>("Mean"), 10);
-            Assert.Equal(256, ((System.Collections.IEnumerable)spectrum.Raw("Density")!).Cast<object>().Count());
+            Assert.Equal(256, PSObject.AsPSObject(spectrum.Raw("Density")!).Get<int>("GridCount"));
             Assert.True(spectrum.Get<double>("LambdaMax") > 1.0);
         }
         Assert.Equal(0, (int)r.Output[6].BaseObject);

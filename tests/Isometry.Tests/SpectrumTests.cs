@@ -386,7 +386,7 @@ public class SmoothSpectrumDensityTests
         var s = JacobianSpectrumSolver.Solve(WeightInit.Orthogonal, Activation.Erf, sw, sb, 1);
         double q = s.QStar!.Value;
         Close(sw * sw * 4 / Math.PI, s.LambdaMax!.Value, 1e-15);
-        Assert.All(s.Density, x =>
+        Assert.All(s.Density.Where(x => x.Region == DensitySample.GridRegion), x =>
         {
             double t = x.Lambda / (sw * sw);
             double z = Math.Sqrt(Math.Log(4 / (Math.PI * t)) / (2 * q));
@@ -510,11 +510,62 @@ public class SampledSpectrumTests
             if (s.AtomLambda is double atom && Math.Abs(x - atom) <= 1e-6 * atom) continue;
             double gap = Math.Abs(1 - Above(x) - quantile);
             if (gap > worst) (worst, where) = (gap, $"P(lambda <= {x:G6}) is {1 - Above(x):G4} in theory, {quantile:G2} sampled");
+            // The spectrum's own distribution function (its rows' Cdf, interpolated) tells the same story.
+            double own = Math.Abs(s.FractionBelow(x) - quantile);
+            if (own > worst) (worst, where) = (own, $"FractionBelow({x:G6}) is {s.FractionBelow(x):G4}, {quantile:G2} sampled");
         }
         // Eigenvalues of random matrices are rigid: at N = 400, with the law of D stratified, the sampled distribution
         // function sits within 0.006 of the limit here, while a 2% change of WeightStd moves it by 0.02 or more.
         Assert.True(worst < 0.01, $"{a} {init} L = {depth}: {where}");
         double highest = Math.Max(s.LambdaMax!.Value, s.AtomLambda ?? 0.0);
         Assert.True(eigen[^1] < highest * 1.1, $"largest sampled {eigen[^1]:G6} against the top of the spectrum {highest:G6}");
+    }
+}
+
+/// <summary>
+/// The rows a user exports cover the whole continuous part: grid rows plus one row per decade below the grid, whose
+/// masses add up to ContinuousMass; their Cdf is the distribution function with the atoms, and FractionBelow and
+/// Quantile invert each other.
+/// </summary>
+public class DensityRowsTests
+{
+    public static TheoryData<Activation, WeightInit, double, int> Cases() => new()
+    {
+        { Activation.Tanh, WeightInit.Orthogonal, 0.3, 50 },
+        { Activation.HardTanh, WeightInit.Orthogonal, 0.1, 100 },
+        { Activation.HardTanh, WeightInit.Orthogonal, 0.02, 100 },
+        { Activation.ReLU, WeightInit.Gaussian, 0.0, 10 },
+        { Activation.Erf, WeightInit.Orthogonal, 0.3, 1 },
+        { Activation.Erf, WeightInit.Gaussian, 0.5, 200 },
+        { Activation.Linear, WeightInit.Gaussian, 0.0, 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void RowsAddUpToTheContinuousMassAndCarryTheDistributionFunction(Activation a, WeightInit init, double sb, int depth)
+    {
+        var point = CriticalLineSolver.Solve(a, sb);
+        var s = JacobianSpectrumSolver.Solve(init, a, point.WeightStd, sb, depth);
+        var rows = s.Density.ToArray();
+        double total = rows.Sum(r => r.Weight * r.Value);
+        Assertions.Close(s.ContinuousMass!.Value, total, 1e-12, what: "sum of Weight x Value");
+        double belowGrid = rows.Where(r => r.Region == DensitySample.BelowGridRegion).Sum(r => r.Weight * r.Value);
+        Assertions.Close(s.MassBelowGrid!.Value, belowGrid, 1e-12, 1e-300, "mass of the BelowGrid rows");
+        // The distribution function: non-decreasing in lambda (rows run downward), atoms included, reaching 1.
+        for (int i = 1; i < rows.Length; i++)
+            Assert.True(rows[i].Cdf <= rows[i - 1].Cdf + 1e-15, $"Cdf rises downward at row {i}");
+        Assert.True(rows[^1].Cdf >= s.ZeroAtomMass - 1e-15);
+        double atomAbove = s.AtomLambda > rows[0].Lambda ? s.AtomMass!.Value : 0.0;
+        Assertions.Close(1.0, rows[0].Cdf!.Value + atomAbove + 0.5 * rows[0].Weight * rows[0].Value, 1e-5, what: "Cdf at the top");
+        Assertions.Close(1.0, s.FractionBelow(s.MaxEigenvalue!.Value), 1e-5, what: "FractionBelow(MaxEigenvalue)");
+        Assert.Equal(s.ZeroAtomMass, s.FractionBelow(0.0));
+        foreach (double p in new[] { 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99 })
+        {
+            if (p <= s.ZeroAtomMass) { Assert.Equal(0.0, s.Quantile(p)); continue; }
+            double x = s.Quantile(p);
+            bool onAtom = s.AtomLambda is double al && Math.Abs(x - al) <= 1e-9 * al;
+            if (!onAtom) Assertions.Close(p, s.FractionBelow(x), 1e-9, what: $"FractionBelow(Quantile({p}))");
+            else Assert.True(s.FractionBelow(x) >= p && s.FractionBelow(x * (1 - 1e-9)) <= p);
+        }
     }
 }

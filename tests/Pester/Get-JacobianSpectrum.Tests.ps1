@@ -47,6 +47,49 @@ Describe 'Get-JacobianSpectrum' {
         $s.DensityError | Should -Not -BeNullOrEmpty
     }
 
+    It 'exported density rows add up to ContinuousMass, the mass below the grid included (<Name>)' -ForEach @(
+        @{ Name = 'Tanh orthogonal L=50'; Make = { Find-CriticalLine -Activation Tanh -BiasStd 0.3 | Get-JacobianSpectrum -Depth 50 -Init Orthogonal } }
+        @{ Name = 'HardTanh orthogonal L=100'; Make = { Get-JacobianSpectrum -Depth 100 -Activation HardTanh -BiasStd 0.1 -Init Orthogonal } }
+        @{ Name = 'ReLU Gaussian L=10'; Make = { Get-JacobianSpectrum -Depth 10 -Activation ReLU -Init Gaussian } }
+    ) {
+        $s = & $Make
+        $csv = Join-Path $TestDrive 'density.csv'
+        $s.Density | Export-Csv -LiteralPath $csv
+        $total = 0.0; $below = 0.0
+        foreach ($row in Import-Csv -LiteralPath $csv) {
+            $mass = [double]::Parse($row.Weight, [cultureinfo]::InvariantCulture) * [double]::Parse($row.Value, [cultureinfo]::InvariantCulture)
+            $total += $mass
+            if ($row.Region -eq 'BelowGrid') { $below += $mass }
+        }
+        $total | Should -BeApproximately $s.ContinuousMass -Tolerance 1e-12
+        $below | Should -BeApproximately $s.MassBelowGrid -Tolerance 1e-12
+        $s.ZeroAtomMass + $s.ContinuousMass + [double] $s.AtomMass | Should -BeApproximately 1 -Tolerance 1e-5
+    }
+
+    It 'answers what fraction of squared singular values lies below epsilon, and its quantiles' {
+        # Tanh, BiasStd 0.3, orthogonal, depth 50: a sampled network puts about 42 % of its squared singular values
+        # below 6.5e-11 (N = 400 in the engine tests); the theory's distribution function agrees.
+        $s = Find-CriticalLine -Activation Tanh -BiasStd 0.3 | Get-JacobianSpectrum -Depth 50 -Init Orthogonal
+        $s.MassBelowGrid | Should -BeGreaterThan 0.4
+        $s.FractionBelow(6.5e-11) | Should -BeGreaterThan 0.40
+        $s.FractionBelow(6.5e-11) | Should -BeLessThan 0.43
+        $median = $s.Quantile(0.5)
+        $s.FractionBelow($median) | Should -BeApproximately 0.5 -Tolerance 1e-9
+        # ReLU with Gaussian weights: half the units are off, an atom of mass 1/2 at 0.
+        (Get-JacobianSpectrum -Depth 10 -Activation ReLU).Quantile(0.25) | Should -Be 0
+    }
+
+    It 'shows the largest eigenvalue, atoms included' {
+        $s = Find-CriticalLine -Activation HardTanh -BiasStd 0.02 | Get-JacobianSpectrum -Depth 100 -Init Orthogonal
+        $s.AtomMass | Should -BeGreaterThan 0.6
+        $s.MaxEigenvalue | Should -Be $s.AtomLambda
+        $s.MaxEigenvalue | Should -BeGreaterThan $s.LambdaMax
+        # sw^(2L): the directions unsaturated through every layer keep the squared gain of the weights.
+        $s.AtomLambda | Should -BeApproximately ([math]::Pow($s.WeightStd, 200)) -Tolerance 1e-9
+        foreach ($r in 1..200 | Get-JacobianSpectrum -Init Orthogonal) { $r.MaxEigenvalue | Should -Be 1 }
+        (Get-JacobianSpectrum -Depth 100 -Activation HardTanh -BiasStd 0.1 -Init Orthogonal | Out-String -Width 120) | Should -Match 'MaxEigenvalue'
+    }
+
     It 'reports overflowing moments in log form, never NaN' {
         $o = Get-JacobianSpectrum -Activation Linear -WeightStd 3 -Init Orthogonal -Depth 1000
         [double]::IsPositiveInfinity($o.Mean) | Should -BeTrue

@@ -168,7 +168,7 @@ Describe 'Default views in pwsh' {
             @{ Command = 'Get-JacobianSpectrum -Depth 10, 1000000 -Activation ReLU, HardTanh, Linear -Init Gaussian, Orthogonal -WeightStd 1.2'
                Labels = 'Depth', 'Init', 'Activation', 'WeightStd', 'BiasStd', 'Mean', 'Variance', 'MaxEigenvalue', 'ZeroAtomMass', 'AtomLambda', 'AtomMass' }
             @{ Command = '(Get-JacobianSpectrum -Depth 3 -Activation Linear -DensityPoints 8).Density'
-               Labels = 'Lambda', 'Value', 'Weight' }
+               Labels = 'Lambda', 'Value', 'Weight', 'Cdf', 'Region' }
         )
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 using System.Numerics;
 
@@ -24,7 +25,15 @@ public static class DensitySolver
     /// <summary>The step in v = log(log lambda* - log lambda) below the grid.</summary>
     private const double TailStep = 0.02;
 
-    public sealed record Result(SpectralDensity Density, double ContinuousMass, double LambdaMax, double LambdaMin);
+    /// <summary>
+    /// The density on its grid, the whole continuous mass, the edges, and the mass below the grid in bins (one per
+    /// decade of lambda, and a last one from 0 up where the double range or a closed form ends the integration).
+    /// </summary>
+    public sealed record Result(SpectralDensity Density, double ContinuousMass, double LambdaMax, double LambdaMin,
+        IReadOnlyList<MassBin> Below);
+
+    /// <summary>Mass of the continuous part with lambda in [Low, High].</summary>
+    public readonly record struct MassBin(double Low, double High, double Mass);
 
     /// <summary>
     /// A real critical point of log M^-1: a spectral edge, at curve parameter U, with the second derivative of log M^-1
@@ -211,8 +220,9 @@ public static class DensitySolver
         // so in v the integrand is smooth until it vanishes double-exponentially; but a continuous D^2 law can end
         // the bulk at a soft lower edge, where f drops by orders of magnitude within a few e-folds of lambda. A panel
         // whose midpoint strays from the chord (or whose parameter moves too far) is halved, so that edge is resolved.
-        mass += TailMass(model, edge, s[n - 2], u[n - 2], s[n - 1], u[n - 1], y);
-        return new Result(new SpectralDensity(Representable(samples)), mass, Math.Exp(edge.LogLambda), 0.0);
+        var below = new DecadeBins(Math.Exp(logLambdaOf(s[n - 1])));
+        mass += TailMass(model, edge, s[n - 2], u[n - 2], s[n - 1], u[n - 1], y, below);
+        return new Result(new SpectralDensity(Representable(samples)), mass, Math.Exp(edge.LogLambda), 0.0, below.ToList());
     }
 
     /// <summary>
@@ -267,7 +277,8 @@ public static class DensitySolver
         return -y.Imaginary / Math.PI * Math.Exp(v);
     }
 
-    private static double TailMass(JacobianModel model, Edge edge, double sBefore, Complex uBefore, double sLast, Complex uLast, Complex yLast)
+    private static double TailMass(JacobianModel model, Edge edge, double sBefore, Complex uBefore, double sLast, Complex uLast, Complex yLast,
+        DecadeBins bins)
     {
         const double minStep = TailStep / 4096.0;
         Func<double, double> logLambdaOfV = v => edge.LogLambda - Math.Exp(v);
@@ -294,7 +305,9 @@ public static class DensitySolver
                 h *= 0.5;
                 continue;
             }
-            mass += h / 6.0 * (gNow + 4.0 * gMid + gEnd);
+            double panel = h / 6.0 * (gNow + 4.0 * gMid + gEnd);
+            mass += panel;
+            bins.Add(logLambdaOfV(vMid), panel);
             bool easy = Math.Abs(gMid - 0.5 * (gNow + gEnd)) <= 0.005 * top;
             vPrev = vMid; uPrev = uMid;
             v = vEnd; uNow = uEnd; yNow = yEnd; gNow = gEnd;
@@ -306,7 +319,9 @@ public static class DensitySolver
             {
                 double alpha = Math.Log(gMid * Math.Exp(-vMid) / (gEnd * Math.Exp(-vEnd))) / (Math.Exp(vEnd) - Math.Exp(vMid));
                 if (!(alpha > 0.0)) throw new NotConvergedException("SpectrumNotConverged", "The density near lambda = 0 did not settle to a power law.");
-                return mass + gEnd * Math.Exp(-vEnd) / alpha;
+                double rest = gEnd * Math.Exp(-vEnd) / alpha;
+                bins.AddFromZero(Math.Exp(logLambdaOfV(vEnd)), rest);
+                return mass + rest;
             }
             // A panel well inside the tolerance lets the next one grow back toward the standard step.
             if (easy) h = Math.Min(TailStep, 1.5 * h);
@@ -347,9 +362,12 @@ public static class DensitySolver
             samples[j] = new DensitySample(lambda, pdf2 / dLambda, dLambda * dz);
             mass += pdf2 * dz;
         }
-        // Beyond the grid the mass is the Gaussian tail itself.
-        mass += 2.0 * (1.0 - Numerics.GaussianExpectation.Cdf(zEnd));
-        return new Result(new SpectralDensity(Representable(samples)), mass, scale * law.MaxValue, 0.0);
+        // Beyond the grid the mass is the Gaussian tail itself, all of it below the grid's last lambda.
+        double beyond = 2.0 * (1.0 - Numerics.GaussianExpectation.Cdf(zEnd));
+        mass += beyond;
+        var below = new DecadeBins(scale * t.SquaredSlopeAt(zEnd));
+        below.AddFromZero(scale * t.SquaredSlopeAt(zEnd), beyond);
+        return new Result(new SpectralDensity(Representable(samples)), mass, scale * law.MaxValue, 0.0, below.ToList());
     }
 
     /// <summary>Gaussian weights, one layer, p &lt; 1: a Marchenko-Pastur law with a gap above 0.</summary>
@@ -386,7 +404,7 @@ public static class DensitySolver
             samples[j] = new DensitySample(lambdaOf(x), rho, weight);
             mass += weight * rho;
         }
-        return new Result(new SpectralDensity(samples), mass, lambdaMax, lambdaMin);
+        return new Result(new SpectralDensity(samples), mass, lambdaMax, lambdaMin, Array.Empty<MassBin>());
     }
 
     /// <summary>
@@ -474,6 +492,48 @@ public static class DensitySolver
         }
         root = u;
         return false;
+    }
+
+    /// <summary>
+    /// Mass below the grid gathered by decade of lambda (the decade holding the grid's bottom is cut at it), so the
+    /// rows a user exports cover the whole continuous part. Decades below 1e-300 join the bin from 0.
+    /// </summary>
+    internal sealed class DecadeBins
+    {
+        private const int LowestDecade = -300;
+        private readonly double _top;
+        private readonly SortedDictionary<int, double> _decades = new();
+        private double _fromZero, _fromZeroTop;
+
+        public DecadeBins(double gridBottom) => _top = gridBottom;
+
+        public void Add(double logLambda, double mass)
+        {
+            if (!(mass > 0.0)) return;
+            int decade = (int)Math.Floor(logLambda / Math.Log(10.0));
+            if (decade < LowestDecade) AddFromZero(Math.Pow(10.0, LowestDecade), mass);
+            else _decades[decade] = (_decades.TryGetValue(decade, out double m) ? m : 0.0) + mass;
+        }
+
+        public void AddFromZero(double high, double mass)
+        {
+            if (!(mass > 0.0)) return;
+            _fromZero += mass;
+            _fromZeroTop = Math.Max(_fromZeroTop, Math.Max(Math.Min(high, _top), Math.Min(Math.Pow(10.0, LowestDecade), _top)));
+        }
+
+        public List<MassBin> ToList()
+        {
+            var bins = new List<MassBin>();
+            foreach (var (decade, mass) in _decades.Reverse())
+            {
+                double high = Math.Min(Math.Pow(10.0, decade + 1), _top), low = Math.Min(Math.Pow(10.0, decade), high);
+                if (decade == LowestDecade || low <= _fromZeroTop) { AddFromZero(high, mass); continue; }
+                bins.Add(new MassBin(low, high, mass));
+            }
+            if (_fromZero > 0.0) bins.Add(new MassBin(0.0, _fromZeroTop, _fromZero));
+            return bins;
+        }
     }
 
     private static DensitySample[] Representable(DensitySample[] samples)

@@ -1,4 +1,6 @@
 using System;
+using System.Linq;
+using System.Collections.Generic;
 using Isometry.Activations;
 using Isometry.MeanField;
 
@@ -72,7 +74,7 @@ public static class JacobianSpectrumSolver
 
         SpectralDensity density = SpectralDensity.Empty;
         double? continuousMass = 0.0;
-        double? lambdaMax = null, lambdaMin = null;
+        double? lambdaMax = null, lambdaMin = null, massBelowGrid = null;
         string? densityError = null;
         if (expectedContinuous > 1e-12)
         {
@@ -84,7 +86,8 @@ public static class JacobianSpectrumSolver
                 if (!(Math.Abs(d.ContinuousMass - expectedContinuous) <= MassTolerance(densityPoints)))
                     throw new NotConvergedException("SpectrumNotConverged",
                         $"The density's mass came out {d.ContinuousMass:G6} instead of {expectedContinuous:G6}: it was not resolved at depth {depth}.");
-                density = d.Density;
+                density = WithDistribution(d, zeroMass, atomLambda, atomMass);
+                massBelowGrid = d.Below.Sum(b => b.Mass);
                 continuousMass = d.ContinuousMass;
                 lambdaMax = d.LambdaMax;
                 lambdaMin = d.LambdaMin;
@@ -96,7 +99,37 @@ public static class JacobianSpectrumSolver
             }
         }
         return new JacobianSpectrum(depth, init, s.Activation, s.WeightStd, s.BiasStd, s.QStar, s.Chi, s.LinearFraction,
-            mean, variance, logMean / Math.Log(10.0), log10Variance, lambdaMax, lambdaMin, zeroMass, atomLambda, atomMass, continuousMass, density,
-            "FreeProbability", model, densityError);
+            mean, variance, logMean / Math.Log(10.0), log10Variance, lambdaMax, lambdaMin, zeroMass, atomLambda, atomMass, continuousMass,
+            massBelowGrid, density, "FreeProbability", model, densityError);
+    }
+
+    /// <summary>
+    /// The grid rows, then one row per bin of mass below the grid, each with the distribution function at its Lambda:
+    /// the zero atom, the continuous mass below (half of the row's own, the midpoint rule), and the top atom once
+    /// Lambda reaches it.
+    /// </summary>
+    private static SpectralDensity WithDistribution(DensitySolver.Result d, double zeroMass, double? atomLambda, double? atomMass)
+    {
+        var rows = new List<(double Lambda, double Value, double Weight, string Region)>();
+        foreach (var x in d.Density) rows.Add((x.Lambda, x.Value, x.Weight, DensitySample.GridRegion));
+        foreach (var b in d.Below)
+        {
+            double width = b.High - b.Low;
+            if (!(width > 0.0) || !(b.Mass > 0.0)) continue;
+            double lambda = b.Low > 0.0 ? b.Low * Math.Sqrt(b.High / b.Low) : 0.5 * b.High;   // the product would underflow
+            rows.Add((lambda, b.Mass / width, width, DensitySample.BelowGridRegion));
+        }
+        var result = new DensitySample[rows.Count];
+        double below = zeroMass;
+        for (int i = rows.Count - 1; i >= 0; i--)
+        {
+            var (lambda, value, weight, region) = rows[i];
+            double own = value * weight;
+            double cdf = below + 0.5 * own;
+            if (atomMass is double am && atomLambda is double al && lambda >= al) cdf += am;
+            result[i] = new DensitySample(lambda, value, weight, Math.Min(1.0, cdf), region);
+            below += own;
+        }
+        return new SpectralDensity(result);
     }
 }
