@@ -14,7 +14,9 @@ public sealed class MeasureSpectralMomentCommand : IsometryCmdlet
 {
     private const string SpectrumSet = "Spectrum";
     private const string EigenvalueSet = "Eigenvalue";
+    private const string DensitySet = "Density";
     private readonly List<double> _eigenvalues = new();
+    private readonly List<DensitySample> _rows = new();
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = SpectrumSet)]
     public JacobianSpectrum[] InputObject { get; set; } = System.Array.Empty<JacobianSpectrum>();
@@ -23,6 +25,10 @@ public sealed class MeasureSpectralMomentCommand : IsometryCmdlet
     [Alias("Lambda")]
     [AllowEmptyCollection]
     public double[] Eigenvalue { get; set; } = System.Array.Empty<double>();
+
+    /// <summary>Rows of a spectrum's Density ($s.Density | Measure-SpectralMoment): the moments of the grid with its weights.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = DensitySet)]
+    public DensitySample[] DensityRow { get; set; } = System.Array.Empty<DensitySample>();
 
     [Parameter(Position = 1)]
     [StrictInteger]
@@ -34,6 +40,11 @@ public sealed class MeasureSpectralMomentCommand : IsometryCmdlet
         if (ParameterSetName == SpectrumSet)
         {
             foreach (var spectrum in InputObject) Emit(SpectralMoments.OfSpectrum(spectrum, Order));
+            return;
+        }
+        if (ParameterSetName == DensitySet)
+        {
+            _rows.AddRange(DensityRow);
             return;
         }
         // Eigenvalues piped one by one (or as arrays) form one sample, measured at the end.
@@ -50,6 +61,11 @@ public sealed class MeasureSpectralMomentCommand : IsometryCmdlet
 
     protected override void EndProcessing()
     {
+        if (ParameterSetName == DensitySet)
+        {
+            foreach (var moments in SpectralMoments.OfDensityRows(_rows, Order)) Emit(moments);
+            return;
+        }
         if (ParameterSetName != EigenvalueSet) return;
         if (_eigenvalues.Count == 0)
         {

@@ -39,6 +39,20 @@ Describe 'Measure-SpectralMoment' {
         $text | Should -Match 'M12 5\.22907e\+7'      # (1^12 + 2^12 + ... + 5^12) / 5 = 52290675.8
     }
 
+    It 'measures a spectrum''s density rows, atoms included, close to its exact moments (<Name>)' -ForEach @(
+        @{ Name = 'HardTanh with a top atom'; Make = { Find-CriticalLine -Activation HardTanh -BiasStd 0.02 | Get-JacobianSpectrum -Depth 100 -Init Orthogonal } }
+        @{ Name = 'Tanh'; Make = { Find-CriticalLine -Activation Tanh -BiasStd 0.3 | Get-JacobianSpectrum -Depth 20 -Init Gaussian } }
+    ) {
+        $s = & $Make
+        $rows = $s.Density | Measure-SpectralMoment -Order 3 -ErrorVariable failures
+        $failures.Count | Should -Be 0
+        $exact = $s | Measure-SpectralMoment -Order 3
+        $rows.Source | Should -Be 'Density'
+        $rows.Count | Should -Be $s.Density.Count
+        $rows.Depth | Should -Be $s.Depth
+        foreach ($k in 1..3) { $rows."M$k" | Should -BeApproximately $exact."M$k" -Tolerance (1e-5 * $exact."M$k") }
+    }
+
     It 'says NoEigenvalues when nothing is piped in' {
         $null = @() | Measure-SpectralMoment -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -Be 'NoEigenvalues,Isometry.Cmdlets.MeasureSpectralMomentCommand'

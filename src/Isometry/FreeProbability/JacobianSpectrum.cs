@@ -33,6 +33,7 @@ public sealed class JacobianSpectrum
         ContinuousMass = continuousMass;
         MassBelowGrid = massBelowGrid;
         Density = density;
+        foreach (var row in density) row.Owner = this;
         Method = method;
         Model = model;
     }

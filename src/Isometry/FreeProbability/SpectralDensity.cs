@@ -41,6 +41,9 @@ public sealed class DensitySample
 
     /// <summary>Grid, or BelowGrid for the rows that carry the mass under the grid's lowest point.</summary>
     public string Region { get; }
+
+    /// <summary>The spectrum the row belongs to (its atoms complete the moments of its rows).</summary>
+    internal JacobianSpectrum? Owner { get; set; }
 }
 
 /// <summary>

@@ -53,6 +53,42 @@ public sealed class SpectralMoments
     public static SpectralMoments OfSpectrum(JacobianSpectrum spectrum, int order) =>
         new("Theory", spectrum.ExactMoments(order), spectrum.Mean, spectrum.Variance, null, spectrum);
 
+    /// <summary>
+    /// Moments of density rows: sum Weight Value Lambda^k over the rows of each spectrum, plus its top atom
+    /// (AtomMass AtomLambda^k; the zero atom adds nothing). One result per spectrum the rows came from, in order.
+    /// Source is Density: a quadrature of the grid, close to but not the exact moments.
+    /// </summary>
+    public static IEnumerable<SpectralMoments> OfDensityRows(IEnumerable<DensitySample> rows, int order)
+    {
+        if (order < 1) throw new ArgumentOutOfRangeException(nameof(order), order, "The order must be at least 1.");
+        var groups = new List<(JacobianSpectrum? Owner, List<DensitySample> Rows)>();
+        foreach (var row in rows)
+        {
+            if (groups.Count == 0 || !ReferenceEquals(groups[^1].Owner, row.Owner)) groups.Add((row.Owner, new List<DensitySample>()));
+            groups[^1].Rows.Add(row);
+        }
+        foreach (var (owner, members) in groups)
+        {
+            var m = new double[order + 1];
+            m[0] = 1.0;
+            foreach (var x in members)
+            {
+                double mass = x.Weight * x.Value, power = 1.0;
+                for (int k = 1; k <= order; k++) m[k] += mass * (power *= x.Lambda);
+            }
+            if (owner?.AtomMass is double atomMass && owner.AtomLambda is double atom)
+            {
+                double power = 1.0;
+                for (int k = 1; k <= order; k++) m[k] += atomMass * (power *= atom);
+            }
+            double second = 0.0;
+            foreach (var x in members) second += x.Weight * x.Value * x.Lambda * x.Lambda;
+            if (owner?.AtomMass is double am && owner.AtomLambda is double al) second += am * al * al;
+            double variance = second - m[1] * m[1];
+            yield return new SpectralMoments("Density", m, m[1], variance, members.Count, owner);
+        }
+    }
+
     public static SpectralMoments OfSample(IReadOnlyList<double> eigenvalues, int order)
     {
         if (eigenvalues.Count == 0) throw new ArgumentException("No eigenvalues.", nameof(eigenvalues));
