@@ -72,6 +72,10 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
                         WriteError(new ErrorRecord(new NotConvergedException("SpectrumNotConverged", why + " Mean, Variance and moments are exact; the density is left empty."),
                             "SpectrumNotConverged", ErrorCategory.LimitsExceeded, new { Activation = activation, Init = init, Depth = depth }));
                     }
+                    if (spectrum.HasDensity && spectrum.Density.Count > 0)
+                        WriteVerbose(string.Format(CultureInfo.InvariantCulture,
+                            "{0} {1} depth {2}: density {3}; mass below the grid {4:G6}, continuous mass {5:G10}.",
+                            activation, init, depth, spectrum.Density, spectrum.MassBelowGrid, spectrum.ContinuousMass));
                     WriteObject(spectrum);
                 }
                 catch (IsometryException ex)

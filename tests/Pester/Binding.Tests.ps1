@@ -103,5 +103,6 @@ Describe 'Get-JacobianSpectrum sweeps arrays' {
     It 'says with -Verbose which critical WeightStd it chose' {
         $verbose = Get-JacobianSpectrum -Activation HardTanh -BiasStd 0.1 -Depth 2 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
         $verbose[0].Message | Should -BeLike '*critical WeightStd 1.025700*'
+        $verbose[1].Message | Should -BeLike '*density 512 points on *, * rows below; mass below the grid *'
     }
 }

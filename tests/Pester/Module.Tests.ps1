@@ -206,3 +206,33 @@ Describe 'Default views in pwsh' {
         [Isometry.Cmdlets.TableCell]::Number($Value, $Digits, $Width) | Should -BeExactly $Text
     }
 }
+
+Describe 'Help' {
+    BeforeDiscovery {
+        $cmdlets = 'Find-CriticalLine', 'Get-FixedPoint', 'Get-JacobianSpectrum', 'Get-LengthMap', 'Measure-SpectralMoment' |
+            ForEach-Object { @{ Name = $_ } }
+    }
+
+    It '<Name> reads at 80 columns without a line wrapped mid-word, and points to about_Isometry' -ForEach $cmdlets {
+        $text = Get-Help $Name -Full | Out-String -Width 80
+        $section = ''
+        foreach ($line in $text -split "`r?`n") {
+            if ($line -match '^[A-Z]') { $section = $line.Trim() }
+            # SYNTAX is laid out by pwsh itself; the common-parameters sentence is pwsh's too.
+            if ($section -eq 'SYNTAX' -or $line -match 'about_CommonParameters') { continue }
+            $line.TrimEnd().Length | Should -BeLessThan 80 -Because "pwsh would wrap it mid-word: '$line'"
+        }
+        $text | Should -Match 'about_Isometry'
+        $text | Should -Not -Match 'MATH\.md|design card'
+    }
+
+    It 'about_Isometry explains every column of the default views and reads at 80 columns' {
+        $about = Get-Help about_Isometry | Out-String -Width 80
+        foreach ($line in $about -split "`r?`n") { $line.TrimEnd().Length | Should -BeLessThan 80 }
+        foreach ($column in 'QStar', 'Chi', 'Regime', 'DepthScaleQ', 'DepthScaleC', 'LinearFraction', 'MapValue', 'Slope',
+            'Mean', 'Variance', 'MaxEigenvalue', 'ZeroAtomMass', 'AtomLambda', 'AtomMass', 'Log10Mean', 'MassBelowGrid',
+            'Cdf', 'Region', 'FractionBelow') {
+            $about | Should -Match "\b$column\b"
+        }
+    }
+}
