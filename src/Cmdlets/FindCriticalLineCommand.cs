@@ -27,14 +27,9 @@ public sealed class FindCriticalLineCommand : IsometryCmdlet
         foreach (var activation in Activation)
         foreach (var sb in BiasStd)
         {
-            try
-            {
-                WriteObject(CriticalLineSolver.Solve(activation, sb));
-            }
-            catch (IsometryException ex)
-            {
-                WritePointError(ex, new { Activation = activation, BiasStd = sb });
-            }
+            if (TryCompute(() => CriticalLineSolver.Solve(activation, sb), new { Activation = activation, BiasStd = sb },
+                    $"the critical point of {activation} at BiasStd {sb}", out var point))
+                WriteObject(point);
             ReportProgress(2, "Finding the critical line", ++done, total);
         }
     }

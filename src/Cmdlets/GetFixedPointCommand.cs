@@ -34,15 +34,12 @@ public sealed class GetFixedPointCommand : IsometryCmdlet
         foreach (var sw in WeightStd)
         foreach (var sb in BiasStd)
         {
-            try
+            string? warning = null;
+            if (TryCompute(() => FixedPointSolver.Solve(activation, sw, sb, out warning), new { Activation = activation, WeightStd = sw, BiasStd = sb },
+                    $"the fixed point of {activation} at WeightStd {sw}, BiasStd {sb}", out var state))
             {
-                var state = FixedPointSolver.Solve(activation, sw, sb, out string? warning);
                 if (warning != null) WriteWarning($"{activation} at WeightStd {sw}, BiasStd {sb}: {warning} DepthScaleC is left empty.");
                 WriteObject(state);
-            }
-            catch (IsometryException ex)
-            {
-                WritePointError(ex, new { Activation = activation, WeightStd = sw, BiasStd = sb });
             }
             ReportProgress(1, "Solving fixed points", ++done, total);
         }

@@ -63,24 +63,21 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
             foreach (var init in Init)
             foreach (int depth in Depth)
             {
-                try
+                var target = new { Activation = activation, Init = init, Depth = depth };
+                if (TryCompute(() => JacobianSpectrumSolver.Solve(setup, init, depth, DensityPoints), target,
+                        $"the spectrum of {activation} {init} at depth {depth}", out var spectrum))
                 {
-                    var spectrum = JacobianSpectrumSolver.Solve(setup, init, depth, DensityPoints);
                     if (spectrum.DensityError is string why)
                     {
                         // The row still goes out: its moments are exact; the error says the density is missing and why.
                         WriteError(new ErrorRecord(new NotConvergedException("SpectrumNotConverged", why + " Mean, Variance and moments are exact; the density is left empty."),
-                            "SpectrumNotConverged", ErrorCategory.LimitsExceeded, new { Activation = activation, Init = init, Depth = depth }));
+                            "SpectrumNotConverged", ErrorCategory.LimitsExceeded, target));
                     }
                     if (spectrum.HasDensity && spectrum.Density.Count > 0)
                         WriteVerbose(string.Format(CultureInfo.InvariantCulture,
                             "{0} {1} depth {2}: density {3}; mass below the grid {4:G6}, continuous mass {5:G10}.",
                             activation, init, depth, spectrum.Density, spectrum.MassBelowGrid, spectrum.ContinuousMass));
                     WriteObject(spectrum);
-                }
-                catch (IsometryException ex)
-                {
-                    WritePointError(ex, new { Activation = activation, Init = init, Depth = depth });
                 }
                 ReportProgress(4, "Solving Jacobian spectra", ++done, total);
             }
@@ -91,23 +88,20 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
     private NetworkSetup? Setup(Activation activation, double? weightStd, double biasStd)
     {
         object target = new { Activation = activation, WeightStd = weightStd, BiasStd = biasStd };
-        try
-        {
-            double sw = weightStd ?? CriticalLineSolver.Solve(activation, biasStd).WeightStd;
-            if (_setup == null || _setupKey != (activation, sw, biasStd))
-            {
-                if (weightStd == null)
-                    WriteVerbose(string.Format(CultureInfo.InvariantCulture,
-                        "{0} at BiasStd {1}: no -WeightStd given, so the critical WeightStd {2:R} (chi = 1, as Find-CriticalLine gives).",
-                        activation, biasStd, sw));
-                _setup = JacobianSpectrumSolver.Prepare(activation, sw, biasStd);
-                _setupKey = (activation, sw, biasStd);
-            }
-        }
-        catch (IsometryException ex)
-        {
-            WritePointError(ex, target);
+        if (!TryCompute(() => weightStd ?? CriticalLineSolver.Solve(activation, biasStd).WeightStd, target,
+                $"the critical WeightStd of {activation} at BiasStd {biasStd}", out double sw))
             return null;
+        if (_setup == null || _setupKey != (activation, sw, biasStd))
+        {
+            if (weightStd == null)
+                WriteVerbose(string.Format(CultureInfo.InvariantCulture,
+                    "{0} at BiasStd {1}: no -WeightStd given, so the critical WeightStd {2:R} (chi = 1, as Find-CriticalLine gives).",
+                    activation, biasStd, sw));
+            if (!TryCompute(() => JacobianSpectrumSolver.Prepare(activation, sw, biasStd), target,
+                    $"the mean field of {activation} at WeightStd {sw}, BiasStd {biasStd}", out var setup))
+                return null;
+            _setup = setup;
+            _setupKey = (activation, sw, biasStd);
         }
         if (_setup.State.WeightStd == 0.0)
         {

@@ -63,17 +63,16 @@ public sealed class GetLengthMapCommand : IsometryCmdlet
     {
         foreach (var activation in Activation)
         {
-            LengthMap map;
-            try { map = new LengthMap(activation, WeightStd, BiasStd); }
-            catch (IsometryException ex)
-            {
-                WritePointError(ex, new { Activation = activation, WeightStd, BiasStd });
+            var target = new { Activation = activation, WeightStd, BiasStd };
+            if (!TryCompute(() => new LengthMap(activation, WeightStd, BiasStd), target, $"the length map of {activation}", out var map))
                 continue;
-            }
             if (ParameterSetName == IterateSet)
             {
-                foreach (var layer in map.Iterate(InputVariance, Depth))
+                using var layers = map.Iterate(InputVariance, Depth).GetEnumerator();
+                for (int l = 0; l <= Depth; l++)
                 {
+                    if (!TryCompute(() => layers.MoveNext() ? layers.Current : null, target, $"layer {l} of {activation}", out var layer) || layer == null)
+                        break;
                     WriteObject(layer);
                     ReportProgress(3, "Iterating the length map", layer.Layer + 1, Depth + 1);
                 }
@@ -83,7 +82,8 @@ public sealed class GetLengthMapCommand : IsometryCmdlet
             for (int i = 0; i < count; i++)
             {
                 double q = Q != null ? Q[i] : QMax * i / (Points - 1);
-                WriteObject(map.At(q));
+                if (TryCompute(() => map.At(q), target, $"the length map of {activation} at q = {q}", out var value))
+                    WriteObject(value);
                 ReportProgress(3, "Evaluating the length map", i + 1, count);
             }
         }

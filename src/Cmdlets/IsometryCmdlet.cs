@@ -17,6 +17,46 @@ public abstract class IsometryCmdlet : PSCmdlet
         WriteError(new ErrorRecord(ex, ex.ErrorId, category, target));
     }
 
+    /// <summary>
+    /// An exception the engine did not name (a defect, not bad input): reported for the point, in the module's words
+    /// with the engine's detail, so one point of a sweep cannot end it. Flow control (Ctrl+C) is never caught.
+    /// </summary>
+    protected static bool IsDefect(Exception ex) =>
+        ex is ArithmeticException or ArgumentException or InvalidOperationException or IndexOutOfRangeException
+            or NullReferenceException or OutOfMemoryException && ex is not PipelineStoppedException;
+
+    protected void WriteDefect(Exception ex, object target, string point)
+    {
+        var wrapped = new InvalidOperationException(
+            $"Isometry could not compute {point} ({ex.GetType().Name}: {ex.Message}). This is a defect in Isometry; " +
+            "please report it with the command that produced it. The other points of the sweep are unaffected.", ex);
+        WriteError(new ErrorRecord(wrapped, "InternalError", ErrorCategory.NotSpecified, target));
+    }
+
+    /// <summary>
+    /// Computes one point of a sweep. An engine failure becomes that point's error (<see cref="WritePointError"/>), a
+    /// defect one too (<see cref="WriteDefect"/>); either way false is returned and the sweep goes on. Output is
+    /// written by the caller, outside this, so nothing downstream is mistaken for a failure of the point.
+    /// </summary>
+    protected bool TryCompute<T>(Func<T> compute, object target, string point, out T value)
+    {
+        try
+        {
+            value = compute();
+            return true;
+        }
+        catch (IsometryException ex)
+        {
+            WritePointError(ex, target);
+        }
+        catch (Exception ex) when (IsDefect(ex))
+        {
+            WriteDefect(ex, target, point);
+        }
+        value = default!;
+        return false;
+    }
+
     /// <summary>Progress for sweeps large enough to notice.</summary>
     protected void ReportProgress(int activityId, string activity, long done, long total)
     {
@@ -40,11 +80,14 @@ public abstract class ValidateFiniteNonNegativeAttribute : ValidateEnumeratedArg
     /// <summary>The message for a rejected value, already formatted invariantly.</summary>
     protected abstract string Reject(string value);
 
+    /// <summary>The largest value accepted.</summary>
+    protected virtual double Maximum => double.MaxValue;
+
     protected sealed override void ValidateElement(object element)
     {
         object raw = element is PSObject ps ? ps.BaseObject : element;
         double value = Convert.ToDouble(raw, CultureInfo.InvariantCulture);
-        if (double.IsNaN(value) || double.IsInfinity(value) || value < 0.0)
+        if (double.IsNaN(value) || double.IsInfinity(value) || value < 0.0 || value > Maximum)
             throw new ValidationMetadataException(Reject(value.ToString(CultureInfo.InvariantCulture)));
     }
 }
@@ -62,6 +105,9 @@ public sealed class ValidateStdAttribute : ValidateFiniteNonNegativeAttribute
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class ValidateVarianceAttribute : ValidateFiniteNonNegativeAttribute
 {
+    /// <summary>q beyond 1e200 would take the map's slope (about q^-1.5) out of the double range.</summary>
+    protected override double Maximum => 1e200;
+
     protected override string Reject(string value) =>
-        $"{value} is not a variance: supply a finite number greater than or equal to 0.";
+        $"{value} is not a variance the mean field can carry: supply a number from 0 to 1e200.";
 }

@@ -353,3 +353,51 @@ public class ExtremeWeightStdTests
         Close(Math.Sqrt(2.0 / Math.PI) / 3.0 * 1e-30, HardTanhActivation.TruncatedSecondMoment(1e-10), 1e-15);
     }
 }
+
+/// <summary>
+/// The critical line at tiny BiasStd: sb^2 = q* - E[phi^2]/E[phi'^2] cancels to (4/3) q*^3 for Tanh and Erf and to about
+/// e^(-1/(2 q*)) for HardTanh, so it is evaluated without the difference.
+/// </summary>
+public class TinyBiasCriticalLineTests
+{
+    [Theory]
+    [InlineData(Activation.Tanh)]
+    [InlineData(Activation.Erf)]
+    public void SmoothLinesFollowFourThirdsQCubedAndJoinTheClosedForm(Activation activation)
+    {
+        var phi = ActivationFunction.For(activation);
+        // Leading order, with relative correction O(q).
+        foreach (double q in new[] { 1e-60, 1e-20, 1e-8 })
+            Close(4.0 / 3.0 * q * q * q, phi.CriticalBiasVariance(q), Math.Max(10 * q, 1e-14), what: $"{activation} sb^2 at q {q:G3}");
+        // Where the plain difference still holds enough digits, the series agrees with it (relative 2e-16 / q^2).
+        Close(q0(phi, 0.00099), phi.CriticalBiasVariance(0.00099), 1e-9, what: "at the series' edge");
+        foreach (double sb in new[] { 1e-100, 1e-20 })
+        {
+            var point = CriticalLineSolver.Solve(activation, sb);
+            Close(Math.Cbrt(0.75 * sb * sb), point.QStar!.Value, 1e-10, what: $"{activation} q* at sb {sb:G3}");
+            // Piped back into the fixed-point solver, the point is critical.
+            var state = FixedPointSolver.Solve(activation, point.WeightStd, sb);
+            Assert.Equal(Regime.Critical, state.Regime);
+        }
+    }
+
+    private static double q0(ActivationFunction phi, double q) => q - phi.MeanSquare(q) / phi.MeanSquaredDerivative(q);
+
+    [Fact]
+    public void HardTanhLineFollowsTheGaussianTail()
+    {
+        var phi = ActivationFunction.For(Activation.HardTanh);
+        // 2 pdf(a) (1/a^3 - 3/a^5 + 15/a^7 - 105/a^9) / p, a = 1/sqrt(q): the asymptotic series of 1/a - R(a).
+        foreach (double q in new[] { 1e-3, 3e-3 })
+        {
+            double a = 1.0 / Math.Sqrt(q);
+            double series = 2.0 * Numerics.GaussianExpectation.Pdf(a) * (1 / Math.Pow(a, 3) - 3 / Math.Pow(a, 5) + 15 / Math.Pow(a, 7) - 105 / Math.Pow(a, 9))
+                / phi.MeanSquaredDerivative(q);
+            Close(series, phi.CriticalBiasVariance(q), 1e-6, what: $"HardTanh sb^2 at q {q}");
+        }
+        Close(q0(phi, 0.09), phi.CriticalBiasVariance(0.09), 1e-11, what: "against the closed forms where they hold");
+        var tiny = CriticalLineSolver.Solve(Activation.HardTanh, 1e-100);
+        Close(1e-200, phi.CriticalBiasVariance(tiny.QStar!.Value), 1e-9, what: "sb^2 at the solved q*");
+        Assert.InRange(tiny.QStar!.Value, 1.0e-3, 1.2e-3);   // e^(-1/(2q)) ~ 1e-200: q about 1/920
+    }
+}

@@ -52,6 +52,50 @@ public abstract class ActivationFunction
     /// <summary>d/dq E[phi(u)^2] = E[phi'(u)^2] + E[phi(u) phi''(u)] (Stein's lemma).</summary>
     public virtual double MeanSquareSlope(double q) => NumericMeanSquareSlope(q);
 
+    /// <summary>
+    /// sb^2 on the critical line at q* = q: q - E[phi^2] / E[phi'^2]. For small q the two terms agree to O(q^3) (smooth
+    /// phi) or to an exponentially small amount (HardTanh), so activations override this where the plain difference
+    /// would lose every digit.
+    /// </summary>
+    public virtual double CriticalBiasVariance(double q) => q - MeanSquare(q) / MeanSquaredDerivative(q);
+
+    /// <summary>
+    /// The same for an odd smooth phi from its Taylor series phi(u) = sum_k a_k u^(2k+1) (<paramref name="odd"/> holds
+    /// a_0, a_1, ...), for q up to about 1e-3: E[phi^2] and E[phi'^2] as power series in q (E[u^(2k)] = (2k-1)!! q^k),
+    /// their quotient by series division, and q minus it, whose q and q^2 terms vanish exactly.
+    /// </summary>
+    protected static double SmallVarianceCriticalBias(double[] odd, double q)
+    {
+        int n = odd.Length;
+        var phi = new double[2 * n + 1];
+        var slope = new double[2 * n + 1];
+        for (int k = 0; k < n; k++)
+        {
+            phi[2 * k + 1] = odd[k];
+            slope[2 * k] = (2 * k + 1) * odd[k];
+        }
+        var square = PowerSeries.Multiply(phi, phi, 2 * n + 1);
+        var slopeSquare = PowerSeries.Multiply(slope, slope, 2 * n + 1);
+        // Gaussian moments: the u^(2k) coefficient becomes the q^k coefficient times (2k - 1)!!.
+        var meanSquare = new double[n + 1];
+        var meanSlopeSquare = new double[n + 1];
+        double doubleFactorial = 1.0;
+        for (int k = 0; k <= n; k++)
+        {
+            if (k > 0) doubleFactorial *= 2 * k - 1;
+            meanSquare[k] = square[2 * k] * doubleFactorial;
+            meanSlopeSquare[k] = slopeSquare[2 * k] * doubleFactorial;
+        }
+        var ratio = PowerSeries.Multiply(meanSquare, PowerSeries.Reciprocal(meanSlopeSquare, n + 1), n + 1);
+        // q - ratio: for any odd phi the q and q^2 terms cancel exactly (ratio = q + O(q^3)); rounding would leave
+        // 1e-16 q behind, which swamps the true O(q^3) once q is below 1e-8.
+        ratio[1] = 0.0;
+        ratio[2] = 0.0;
+        double sum = 0.0;
+        for (int k = n; k >= 1; k--) sum = sum * q - ratio[k];
+        return sum * q;
+    }
+
     /// <summary>p(q), the probability that a unit is in its linear regime; null for smooth activations.</summary>
     public virtual double? LinearFraction(double q) => null;
 

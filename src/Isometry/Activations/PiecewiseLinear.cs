@@ -94,6 +94,23 @@ public sealed class HardTanhActivation : ActivationFunction
     public override double? LinearFraction(double q) => MeanSquaredDerivative(q);
 
     /// <summary>
+    /// q - E[phi^2]/p = (2 sqrt(q) pdf(a) - erfc(a/sqrt2)) / p with a = 1/sqrt(q): both terms are about e^(-a^2/2), and
+    /// with the Mills ratio R(a) = erfc(a/sqrt2) / (2 pdf(a)) the numerator is 2 pdf(a) (1/a - R(a)), where
+    /// 1/a - R(a) = R(a) (1/R(a) - a) / a keeps its digits: 1/R(a) - a comes from the continued fraction of R.
+    /// </summary>
+    public override double CriticalBiasVariance(double q)
+    {
+        if (!(q > 0.0) || q >= 0.1) return base.CriticalBiasVariance(q);
+        double a = 1.0 / Math.Sqrt(q);
+        // R(a) = 1/(a + 1/(a + 2/(a + 3/(a + ...)))), so 1/R(a) - a = 1/(a + 2/(a + 3/(a + ...))), from the bottom up.
+        double tail = a;
+        for (int k = 400; k >= 2; k--) tail = a + k / tail;
+        double inverseMillsMinusA = 1.0 / tail;
+        double mills = 1.0 / (a + inverseMillsMinusA);
+        return 2.0 * Pdf(a) * mills * inverseMillsMinusA / a / MeanSquaredDerivative(q);
+    }
+
+    /// <summary>
     /// E[clip(X)] for X ~ N(m, s^2): the two saturated tails plus the truncated mean in between. When s is large the
     /// window [-1, 1] is a sliver of X's spread and those terms cancel to nothing; there the same value is
     /// (1/2) int_{-1}^{1} erf((m - t) / (s sqrt 2)) dt, a smooth integrand on the window.

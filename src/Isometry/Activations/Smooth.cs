@@ -23,6 +23,17 @@ public sealed class TanhActivation : ActivationFunction, IAnalyticSquaredSlope
     public override double SecondDerivative(double x) => -2.0 * Math.Tanh(x) * Derivative(x);
     public override bool IsBounded => true;
 
+    /// <summary>tanh(u) = sum_k a_k u^(2k+1): 1, -1/3, 2/15, -17/315, 62/2835, -1382/155925, 21844/6081075, ...</summary>
+    private static readonly double[] TaylorOdd =
+    {
+        1.0, -1.0 / 3.0, 2.0 / 15.0, -17.0 / 315.0, 62.0 / 2835.0, -1382.0 / 155925.0, 21844.0 / 6081075.0,
+        -929569.0 / 638512875.0,
+    };
+
+    /// <summary>The small-q series below 1e-3 (sb^2 = (4/3) q^3 + ...), the plain difference above.</summary>
+    public override double CriticalBiasVariance(double q) =>
+        q > 0.0 && q < 1e-3 ? SmallVarianceCriticalBias(TaylorOdd, q) : base.CriticalBiasVariance(q);
+
     /// <summary>1 - tanh^2 = sech^2, accurate in the tails.</summary>
     public override double SaturationGap(double x) => Derivative(x);
 
@@ -103,6 +114,25 @@ public sealed class ErfActivation : ActivationFunction, IAnalyticSquaredSlope
     public override double Derivative(double x) => TwoOverSqrtPi * Math.Exp(-x * x);
     public override double SecondDerivative(double x) => -2.0 * x * Derivative(x);
     public override bool IsBounded => true;
+
+    /// <summary>erf(u) = (2/sqrt(pi)) sum_k (-1)^k u^(2k+1) / (k! (2k+1)).</summary>
+    private static readonly double[] TaylorOdd = ErfTaylor(10);
+
+    private static double[] ErfTaylor(int n)
+    {
+        var a = new double[n];
+        double factorial = 1.0;
+        for (int k = 0; k < n; k++)
+        {
+            if (k > 0) factorial *= k;
+            a[k] = TwoOverSqrtPi * (k % 2 == 0 ? 1.0 : -1.0) / (factorial * (2 * k + 1));
+        }
+        return a;
+    }
+
+    /// <summary>The small-q series below 1e-3, the closed forms above.</summary>
+    public override double CriticalBiasVariance(double q) =>
+        q > 0.0 && q < 1e-3 ? SmallVarianceCriticalBias(TaylorOdd, q) : base.CriticalBiasVariance(q);
 
     /// <summary>1 - erf^2 = erfc(|x|) (2 - erfc(|x|)), accurate in the tails.</summary>
     public override double SaturationGap(double x)

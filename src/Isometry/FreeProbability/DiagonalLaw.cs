@@ -126,14 +126,18 @@ public sealed class SmoothLaw : DiagonalLaw
             throw new ArgumentException($"{phi.Kind} has no analytic continuation of phi'^2.", nameof(phi));
         _phi = phi;
         _q = qStar;
-        Transform = new SquaredSlopeStieltjes(slope, qStar);
+        // Built on first use: its panels shrink as 1/sqrt(q*), and the moments alone never need it.
+        _transform = new Lazy<SquaredSlopeStieltjes>(() => new SquaredSlopeStieltjes(slope, qStar));
+        MaxValue = Math.Exp(slope.LogSquaredSlope(0.0));
     }
 
+    private readonly Lazy<SquaredSlopeStieltjes> _transform;
+
     /// <summary>G(zeta) = E[1/(zeta - d)].</summary>
-    public SquaredSlopeStieltjes Transform { get; }
+    public SquaredSlopeStieltjes Transform => _transform.Value;
 
     /// <summary>The top of the support of d: phi'(0)^2.</summary>
-    public double MaxValue => Transform.MaxValue;
+    public double MaxValue { get; }
 
     public override double ZeroMass => 0.0;
     public override double? LinearFraction => null;

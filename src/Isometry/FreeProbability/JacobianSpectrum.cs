@@ -76,8 +76,8 @@ public sealed class JacobianSpectrum
     {
         get
         {
-            double continuousMass = 1.0 - ZeroAtomMass - (AtomMass ?? 0.0);
-            bool hasContinuousPart = continuousMass > 1e-12;
+            double continuousMass = ContinuousMass ?? 1.0 - ZeroAtomMass - (AtomMass ?? 0.0);
+            bool hasContinuousPart = continuousMass > 0.0;
             if (hasContinuousPart && LambdaMax is null) return null;
             double max = 0.0;
             if (hasContinuousPart) max = LambdaMax!.Value;

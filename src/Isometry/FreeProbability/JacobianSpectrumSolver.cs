@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Linq;
 using System.Collections.Generic;
 using Isometry.Activations;
@@ -60,7 +61,6 @@ public static class JacobianSpectrumSolver
 
         double zeroMass = setup.Law.ZeroMass;
         double? atomLambda = null, atomMass = null;
-        double expectedContinuous = 1.0 - zeroMass;
         if (init == WeightInit.Orthogonal && setup.Law is BernoulliLaw b)
         {
             double top = 1.0 - depth * (1.0 - b.P);
@@ -68,15 +68,30 @@ public static class JacobianSpectrumSolver
             {
                 atomMass = top;
                 atomLambda = Math.Exp(model.LogTopAtom!.Value);
-                expectedContinuous -= top;
             }
         }
+        // p - atom rather than 1 - (1 - p) - atom: p can be far below the rounding of 1 (HardTanh at huge WeightStd).
+        double expectedContinuous = setup.Law is BernoulliLaw law ? law.P - (atomMass ?? 0.0) : 1.0 - zeroMass;
 
         SpectralDensity density = SpectralDensity.Empty;
         double? continuousMass = 0.0;
         double? lambdaMax = null, lambdaMin = null, massBelowGrid = null;
         string? densityError = null;
-        if (expectedContinuous > 1e-12)
+        if (setup.Law is SmoothLaw && s.QStar > SmoothDensityMaxQStar)
+        {
+            continuousMass = null;
+            densityError = string.Format(CultureInfo.InvariantCulture,
+                "The density of a smooth activation is followed up to q* = {0:G3}; at q* = {1:G4} the law of D^2 piles up so close to 0 " +
+                "that its continuation is not resolved.", SmoothDensityMaxQStar, s.QStar);
+        }
+        else if (expectedContinuous > 0.0 && expectedContinuous <= 1e-12)
+        {
+            // Too little mass for a grid (p ~ 1e-20 at huge WeightStd), but its top edge still bounds the spectrum.
+            continuousMass = expectedContinuous;
+            lambdaMax = Math.Exp(DensitySolver.RightEdge(model).LogLambda);
+            lambdaMin = 0.0;
+        }
+        else if (expectedContinuous > 1e-12)
         {
             try
             {
@@ -102,6 +117,12 @@ public static class JacobianSpectrumSolver
             mean, variance, logMean / Math.Log(10.0), log10Variance, lambdaMax, lambdaMin, zeroMass, atomLambda, atomMass, continuousMass,
             massBelowGrid, density, "FreeProbability", model, densityError);
     }
+
+    /// <summary>
+    /// Beyond this q* a smooth activation's D^2 law is a spike at 0 (phi'(sqrt(q*) z)^2 vanishes but for |z| below
+    /// 1/sqrt(q*)): the density continuation fails there, slowly, so it is not attempted (Tanh resolves to about 1e3).
+    /// </summary>
+    public const double SmoothDensityMaxQStar = 1e4;
 
     /// <summary>
     /// The grid rows, then one row per bin of mass below the grid, each with the distribution function at its Lambda:

@@ -25,8 +25,7 @@ public static class CriticalLineSolver
     /// <summary>sb^2 on the critical line as a function of q*.</summary>
     public static double BiasVarianceAt(Activation activation, double qStar)
     {
-        var phi = ActivationFunction.For(activation);
-        return qStar - phi.MeanSquare(qStar) / phi.MeanSquaredDerivative(qStar);
+        return ActivationFunction.For(activation).CriticalBiasVariance(qStar);
     }
 
     // Linear and ReLU: chi = sw^2 E[phi'^2] is independent of q, so chi = 1 fixes sw, and then f(q) = q + sb^2
@@ -50,7 +49,7 @@ public static class CriticalLineSolver
         double q = 0.0;
         if (target > 0.0)
         {
-            Func<double, double> h = x => x - phi.MeanSquare(x) / phi.MeanSquaredDerivative(x) - target;
+            Func<double, double> h = x => phi.CriticalBiasVariance(x) - target;
             // Bracket: grow hi until sb^2(hi) exceeds the target (sb^2(q) ~ q for large q), then shrink lo below it.
             double hi = Math.Max(target, 1e-3);
             int steps = 0;
