@@ -1,0 +1,118 @@
+using System;
+
+namespace Isometry.LinearAlgebra;
+
+/// <summary>
+/// Plain C# for every machine (Windows and macOS without OpenBLAS included): Householder QR with LAPACK's conventions,
+/// so results match the native backend to rounding, and MathNet's managed SVD. Correct, single-threaded, and many
+/// times slower than OpenBLAS; DenseBackend.Default takes it only when no OpenBLAS loads.
+/// </summary>
+public sealed class ManagedBackend : DenseBackend
+{
+    public static ManagedBackend Instance { get; } = new();
+
+    private ManagedBackend() { }
+
+    public override string Name => "Managed";
+
+    public override void Gemm(bool transposeA, bool transposeB, int m, int n, int k, double alpha,
+        double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc)
+    {
+        CheckShape(m, n, ldc, c, nameof(c));
+        var column = new double[m];
+        for (int j = 0; j < n; j++)
+        {
+            Array.Clear(column);
+            for (int p = 0; p < k; p++)
+            {
+                double bpj = transposeB ? b[j + p * ldb] : b[p + j * ldb];
+                if (bpj == 0.0) continue;
+                if (transposeA) for (int i = 0; i < m; i++) column[i] += a[p + i * lda] * bpj;
+                else
+                {
+                    int offset = p * lda;
+                    for (int i = 0; i < m; i++) column[i] += a[offset + i] * bpj;
+                }
+            }
+            int cj = j * ldc;
+            for (int i = 0; i < m; i++) c[cj + i] = alpha * column[i] + (beta == 0.0 ? 0.0 : beta * c[cj + i]);
+        }
+    }
+
+    public override void QrFactor(int m, int n, double[] a, int lda, double[] tau)
+    {
+        CheckShape(m, n, lda, a, nameof(a));
+        int r = Math.Min(m, n);
+        for (int j = 0; j < r; j++)
+        {
+            // dlarfg: H = I - tau v v^T with v_0 = 1 maps column j below the diagonal onto beta e_1.
+            int cj = j * lda;
+            double alpha = a[cj + j], norm = 0.0;
+            for (int i = j + 1; i < m; i++) norm = Hypot(norm, a[cj + i]);
+            if (norm == 0.0)
+            {
+                tau[j] = 0.0;
+                continue;
+            }
+            double beta = -Math.CopySign(Hypot(alpha, norm), alpha);
+            tau[j] = (beta - alpha) / beta;
+            double scale = 1.0 / (alpha - beta);
+            for (int i = j + 1; i < m; i++) a[cj + i] *= scale;
+            a[cj + j] = beta;
+            for (int col = j + 1; col < n; col++) Reflect(a, j, m, cj, tau[j], a, col * lda);
+        }
+    }
+
+    public override void QrMultiply(bool transpose, int m, int n, int k, double[] a, int lda, double[] tau, double[] c, int ldc)
+    {
+        CheckShape(m, n, ldc, c, nameof(c));
+        // Q = H_0 H_1 ... H_(k-1): Q^T C applies H_0 first, Q C applies H_(k-1) first.
+        for (int step = 0; step < k; step++)
+        {
+            int j = transpose ? step : k - 1 - step;
+            if (tau[j] == 0.0) continue;
+            for (int col = 0; col < n; col++) Reflect(a, j, m, j * lda, tau[j], c, col * ldc);
+        }
+    }
+
+    public override void QrFormQ(int m, int n, int k, double[] a, int lda, double[] tau)
+    {
+        CheckShape(m, n, lda, a, nameof(a));
+        var reflectors = (double[])a.Clone();
+        for (int col = 0; col < n; col++)
+        {
+            Array.Clear(a, col * lda, m);
+            a[col * lda + col] = 1.0;
+        }
+        QrMultiply(false, m, n, k, reflectors, lda, tau, a, lda);
+    }
+
+    public override double[] SingularValues(int m, int n, double[] a, int lda)
+    {
+        CheckShape(m, n, lda, a, nameof(a));
+        var matrix = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(m, n, (i, j) => a[i + j * lda]);
+        var s = matrix.Svd(computeVectors: false).S.ToArray();
+        Array.Sort(s, (x, y) => y.CompareTo(x));
+        return s;
+    }
+
+    /// <summary>Applies H_j = I - tau v v^T (v_j = 1, v_i = reflectors[vOffset + i] below) to rows j..m-1 of a column.</summary>
+    private static void Reflect(double[] reflectors, int j, int m, int vOffset, double tau, double[] target, int offset)
+    {
+        double w = target[offset + j];
+        for (int i = j + 1; i < m; i++) w += reflectors[vOffset + i] * target[offset + i];
+        w *= tau;
+        target[offset + j] -= w;
+        for (int i = j + 1; i < m; i++) target[offset + i] -= w * reflectors[vOffset + i];
+    }
+
+    private static double Hypot(double x, double y)
+    {
+        x = Math.Abs(x);
+        y = Math.Abs(y);
+        double big = Math.Max(x, y), small = Math.Min(x, y);
+        if (big == 0.0) return 0.0;
+        double r = small / big;
+        return big * Math.Sqrt(1.0 + r * r);
+    }
+}

@@ -1,0 +1,173 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+
+namespace Isometry.LinearAlgebra;
+
+/// <summary>
+/// The machine's OpenBLAS through its Fortran BLAS/LAPACK symbols (dgemm_, dgeqrf_, dormqr_, dorgqr_, dgesdd_): every
+/// argument by reference, and a hidden length argument after the others for each character argument. OpenBLAS runs
+/// its own threads (the pthread build uses every core); the module adds no parallelism on top of it.
+/// </summary>
+public sealed unsafe partial class OpenBlasBackend : DenseBackend
+{
+    private const string Library = "isometry-openblas";
+
+    /// <summary>Where Debian and other distributions put the library; the first that loads wins.</summary>
+    private static readonly string[] Candidates =
+    {
+        "libopenblas.so.0",
+        "/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0",
+        "/usr/lib/aarch64-linux-gnu/openblas-pthread/libopenblas.so.0",
+        "/usr/lib64/libopenblas.so.0",
+        "/opt/homebrew/opt/openblas/lib/libopenblas.dylib",
+        "/usr/local/opt/openblas/lib/libopenblas.dylib",
+        "libopenblas.dll",
+    };
+
+    private static IntPtr _handle;
+
+    private OpenBlasBackend(string version, int threads)
+    {
+        Name = $"OpenBLAS {version} ({threads} threads)";
+        Threads = threads;
+    }
+
+    public override string Name { get; }
+
+    /// <summary>The threads OpenBLAS uses.</summary>
+    public int Threads { get; }
+
+    private static readonly Lazy<OpenBlasBackend?> Loaded = new(Load);
+
+    /// <summary>The backend, or null when no OpenBLAS loads here (then the managed fallback is used). Loaded once.</summary>
+    public static OpenBlasBackend? TryLoad() => Loaded.Value;
+
+    private static OpenBlasBackend? Load()
+    {
+        try
+        {
+            foreach (string candidate in Candidates)
+                if (NativeLibrary.TryLoad(candidate, out _handle)) break;
+            if (_handle == IntPtr.Zero) return null;
+            NativeLibrary.SetDllImportResolver(typeof(OpenBlasBackend).Assembly,
+                (name, _, _) => name == Library ? _handle : IntPtr.Zero);
+            string version = NativeLibrary.TryGetExport(_handle, "openblas_get_config", out _) ? Marshal.PtrToStringAnsi(openblas_get_config()) ?? "" : "";
+            // "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64": keep the version.
+            string[] words = version.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            int threads = NativeLibrary.TryGetExport(_handle, "openblas_get_num_threads", out _) ? openblas_get_num_threads() : 1;
+            return new OpenBlasBackend(words.Length > 1 ? words[1] : "?", threads);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or IOException)
+        {
+            return null;
+        }
+    }
+
+    [LibraryImport(Library)] private static partial IntPtr openblas_get_config();
+    [LibraryImport(Library)] private static partial int openblas_get_num_threads();
+
+    [LibraryImport(Library, EntryPoint = "dgemm_")]
+    private static partial void dgemm(byte* transa, byte* transb, int* m, int* n, int* k, double* alpha, double* a, int* lda,
+        double* b, int* ldb, double* beta, double* c, int* ldc, nuint lenTransa, nuint lenTransb);
+
+    [LibraryImport(Library, EntryPoint = "dgeqrf_")]
+    private static partial void dgeqrf(int* m, int* n, double* a, int* lda, double* tau, double* work, int* lwork, int* info);
+
+    [LibraryImport(Library, EntryPoint = "dormqr_")]
+    private static partial void dormqr(byte* side, byte* trans, int* m, int* n, int* k, double* a, int* lda, double* tau,
+        double* c, int* ldc, double* work, int* lwork, int* info, nuint lenSide, nuint lenTrans);
+
+    [LibraryImport(Library, EntryPoint = "dorgqr_")]
+    private static partial void dorgqr(int* m, int* n, int* k, double* a, int* lda, double* tau, double* work, int* lwork, int* info);
+
+    [LibraryImport(Library, EntryPoint = "dgesdd_")]
+    private static partial void dgesdd(byte* jobz, int* m, int* n, double* a, int* lda, double* s, double* u, int* ldu,
+        double* vt, int* ldvt, double* work, int* lwork, int* iwork, int* info, nuint lenJobz);
+
+    public override void Gemm(bool transposeA, bool transposeB, int m, int n, int k, double alpha,
+        double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc)
+    {
+        if (m == 0 || n == 0) return;
+        CheckShape(transposeA ? k : m, transposeA ? m : k, lda, a, nameof(a));
+        CheckShape(transposeB ? n : k, transposeB ? k : n, ldb, b, nameof(b));
+        CheckShape(m, n, ldc, c, nameof(c));
+        byte ta = (byte)(transposeA ? 'T' : 'N'), tb = (byte)(transposeB ? 'T' : 'N');
+        fixed (double* pa = a, pb = b, pc = c)
+            dgemm(&ta, &tb, &m, &n, &k, &alpha, pa, &lda, pb, &ldb, &beta, pc, &ldc, 1, 1);
+    }
+
+    public override void QrFactor(int m, int n, double[] a, int lda, double[] tau)
+    {
+        CheckShape(m, n, lda, a, nameof(a));
+        if (tau.Length < Math.Min(m, n)) throw new ArgumentException("tau is too short.", nameof(tau));
+        int info, lwork = -1;
+        double query;
+        fixed (double* pa = a, pt = tau)
+        {
+            dgeqrf(&m, &n, pa, &lda, pt, &query, &lwork, &info);
+            lwork = Math.Max(1, (int)query);
+            var work = new double[lwork];
+            fixed (double* pw = work) dgeqrf(&m, &n, pa, &lda, pt, pw, &lwork, &info);
+        }
+        Check(info, "dgeqrf");
+    }
+
+    public override void QrMultiply(bool transpose, int m, int n, int k, double[] a, int lda, double[] tau, double[] c, int ldc)
+    {
+        CheckShape(m, k, lda, a, nameof(a));
+        CheckShape(m, n, ldc, c, nameof(c));
+        byte side = (byte)'L', trans = (byte)(transpose ? 'T' : 'N');
+        int info, lwork = -1;
+        double query;
+        fixed (double* pa = a, pt = tau, pc = c)
+        {
+            dormqr(&side, &trans, &m, &n, &k, pa, &lda, pt, pc, &ldc, &query, &lwork, &info, 1, 1);
+            lwork = Math.Max(1, (int)query);
+            var work = new double[lwork];
+            fixed (double* pw = work) dormqr(&side, &trans, &m, &n, &k, pa, &lda, pt, pc, &ldc, pw, &lwork, &info, 1, 1);
+        }
+        Check(info, "dormqr");
+    }
+
+    public override void QrFormQ(int m, int n, int k, double[] a, int lda, double[] tau)
+    {
+        CheckShape(m, n, lda, a, nameof(a));
+        int info, lwork = -1;
+        double query;
+        fixed (double* pa = a, pt = tau)
+        {
+            dorgqr(&m, &n, &k, pa, &lda, pt, &query, &lwork, &info);
+            lwork = Math.Max(1, (int)query);
+            var work = new double[lwork];
+            fixed (double* pw = work) dorgqr(&m, &n, &k, pa, &lda, pt, pw, &lwork, &info);
+        }
+        Check(info, "dorgqr");
+    }
+
+    public override double[] SingularValues(int m, int n, double[] a, int lda)
+    {
+        CheckShape(m, n, lda, a, nameof(a));
+        var s = new double[Math.Min(m, n)];
+        var iwork = new int[8 * Math.Max(1, Math.Min(m, n))];
+        byte jobz = (byte)'N';
+        int info, lwork = -1, one = 1;
+        double query, none = 0;
+        fixed (double* pa = a, ps = s)
+        fixed (int* pi = iwork)
+        {
+            dgesdd(&jobz, &m, &n, pa, &lda, ps, &none, &one, &none, &one, &query, &lwork, pi, &info, 1);
+            lwork = Math.Max(1, (int)query);
+            var work = new double[lwork];
+            fixed (double* pw = work) dgesdd(&jobz, &m, &n, pa, &lda, ps, &none, &one, &none, &one, pw, &lwork, pi, &info, 1);
+        }
+        Check(info, "dgesdd");
+        return s;
+    }
+
+    private static void Check(int info, string routine)
+    {
+        if (info < 0) throw new InvalidOperationException($"{routine}: argument {-info} was invalid.");
+        if (info > 0) throw new NotConvergedException("SingularValuesNotConverged", $"{routine} did not converge (info {info}).");
+    }
+}
