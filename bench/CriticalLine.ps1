@@ -9,11 +9,7 @@ param(
     [string] $Activation = 'Tanh'
 )
 $ErrorActionPreference = 'Stop'
-# The module built in this clone (dotnet pwsh ./build.ps1), else the installed one.
-if (-not (Get-Module Isometry)) {
-    $built = Join-Path $PSScriptRoot '../out/Isometry/Isometry.psd1'
-    Import-Module $(if (Test-Path -LiteralPath $built) { $built } else { 'Isometry' }) -ErrorAction Stop
-}
+. (Join-Path $PSScriptRoot '../examples/Support/Import-Isometry.ps1')
 
 $biasStd = 0..($Count - 1) | ForEach-Object { $MaxBiasStd * $_ / ($Count - 1) }
 Find-CriticalLine -Activation $Activation -BiasStd 0.1 | Out-Null   # warm-up: JIT and module load

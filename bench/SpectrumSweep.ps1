@@ -10,11 +10,7 @@ param(
     [int] $Repeat = 5
 )
 $ErrorActionPreference = 'Stop'
-# The module built in this clone (dotnet pwsh ./build.ps1), else the installed one.
-if (-not (Get-Module Isometry)) {
-    $built = Join-Path $PSScriptRoot '../out/Isometry/Isometry.psd1'
-    Import-Module $(if (Test-Path -LiteralPath $built) { $built } else { 'Isometry' }) -ErrorAction Stop
-}
+. (Join-Path $PSScriptRoot '../examples/Support/Import-Isometry.ps1')
 
 $point = Find-CriticalLine -Activation $Activation -BiasStd $BiasStd
 $point | Get-JacobianSpectrum -Depth 5 -Init Orthogonal | Out-Null   # warm-up

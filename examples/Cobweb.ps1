@@ -9,11 +9,7 @@ param(
     [double] $BiasStd = 0.2
 )
 $ErrorActionPreference = 'Stop'
-# The module built in this clone (dotnet pwsh ./build.ps1), else the installed one.
-if (-not (Get-Module Isometry)) {
-    $built = Join-Path $PSScriptRoot '../out/Isometry/Isometry.psd1'
-    Import-Module $(if (Test-Path -LiteralPath $built) { $built } else { 'Isometry' }) -ErrorAction Stop
-}
+. (Join-Path $PSScriptRoot 'Support/Import-Isometry.ps1')
 
 $state = Get-FixedPoint -Activation $Activation -WeightStd $WeightStd -BiasStd $BiasStd
 "$Activation, WeightStd $WeightStd, BiasStd ${BiasStd}: q* = $($state.QStar), slope f'(q*) = $($state.Slope), chi = $($state.Chi) ($($state.Regime))"

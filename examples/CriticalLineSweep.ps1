@@ -9,10 +9,6 @@ param(
     [string[]] $Activation = @('Tanh', 'HardTanh', 'Erf')
 )
 $ErrorActionPreference = 'Stop'
-# The module built in this clone (dotnet pwsh ./build.ps1), else the installed one.
-if (-not (Get-Module Isometry)) {
-    $built = Join-Path $PSScriptRoot '../out/Isometry/Isometry.psd1'
-    Import-Module $(if (Test-Path -LiteralPath $built) { $built } else { 'Isometry' }) -ErrorAction Stop
-}
+. (Join-Path $PSScriptRoot 'Support/Import-Isometry.ps1')
 
 Find-CriticalLine -Activation $Activation -BiasStd $BiasStd

@@ -4,11 +4,7 @@
 [CmdletBinding()]
 param()
 $ErrorActionPreference = 'Stop'
-# The module built in this clone (dotnet pwsh ./build.ps1), else the installed one.
-if (-not (Get-Module Isometry)) {
-    $built = Join-Path $PSScriptRoot '../out/Isometry/Isometry.psd1'
-    Import-Module $(if (Test-Path -LiteralPath $built) { $built } else { 'Isometry' }) -ErrorAction Stop
-}
+. (Join-Path $PSScriptRoot 'Support/Import-Isometry.ps1')
 
 '1. Fixed points of tanh networks across the order-to-chaos transition (BiasStd 0.05):'
 Get-FixedPoint -Activation Tanh -WeightStd 0.5, 1.0, 1.5, 2.5 -BiasStd 0.05 | Out-Host

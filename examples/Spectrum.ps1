@@ -3,11 +3,7 @@
 [CmdletBinding()]
 param()
 $ErrorActionPreference = 'Stop'
-# The module built in this clone (dotnet pwsh ./build.ps1), else the installed one.
-if (-not (Get-Module Isometry)) {
-    $built = Join-Path $PSScriptRoot '../out/Isometry/Isometry.psd1'
-    Import-Module $(if (Test-Path -LiteralPath $built) { $built } else { 'Isometry' }) -ErrorAction Stop
-}
+. (Join-Path $PSScriptRoot 'Support/Import-Isometry.ps1')
 
 '1. Critical networks at q* -> 0 (the defaults: tanh at WeightStd 1, BiasStd 0). Orthogonal weights: every'
 '   squared singular value is exactly 1 at any depth. Gaussian weights: the variance grows as L.'

@@ -5,7 +5,7 @@
 # non-terminating error). Anything unexpected (a typo, a missing module, an unwritable file) stops the job
 # with exit code 1. Arrays on a shell's command line need -Command (-File passes "0,0.5" as one string):
 #   dotnet pwsh -NoProfile -NonInteractive -Command "./examples/SweepJob.ps1 -BiasStd 0, 0.5, 1"
-[CmdletBinding()]
+[CmdletBinding(SupportsShouldProcess)]
 param(
     [ValidateSet('Linear', 'ReLU', 'HardTanh', 'Tanh', 'Erf')]
     [string[]] $Activation = @('Tanh', 'HardTanh', 'Erf'),
@@ -15,13 +15,9 @@ param(
 $ErrorActionPreference = 'Stop'
 # A scheduler's log is a file: no colour codes in it.
 if ([Console]::IsErrorRedirected -or [Console]::IsOutputRedirected) { $PSStyle.OutputRendering = 'PlainText' }
-# The module built in this clone (dotnet pwsh ./build.ps1), else the installed one.
-if (-not (Get-Module Isometry)) {
-    $built = Join-Path $PSScriptRoot '../out/Isometry/Isometry.psd1'
-    Import-Module $(if (Test-Path -LiteralPath $built) { $built } else { 'Isometry' }) -ErrorAction Stop
-}
+. (Join-Path $PSScriptRoot 'Support/Import-Isometry.ps1')
 
 $rows = Find-CriticalLine -Activation $Activation -BiasStd $BiasStd -ErrorAction Continue -ErrorVariable failures
 $rows | Export-Csv -LiteralPath $OutFile -NoTypeInformation -UseQuotes AsNeeded
-'Saved {0} of {1} points to {2}; {3} failed.' -f @($rows).Count, (@($rows).Count + $failures.Count), $OutFile, $failures.Count
+'{4} {0} of {1} points to {2}; {3} failed.' -f @($rows).Count, (@($rows).Count + $failures.Count), $OutFile, $failures.Count, $(if ($WhatIfPreference) { 'Would save' } else { 'Saved' })
 if ($failures.Count -gt 0) { exit 1 }

@@ -87,6 +87,14 @@ Describe 'A batch sweep job' {
         [double]::Parse($rows[0].WeightStd, [cultureinfo]::InvariantCulture) | Should -BeApproximately ([math]::Sqrt(2)) -Tolerance 1e-15
     }
 
+    It 'writes nothing under -WhatIf' {
+        $csv = Join-Path $TestDrive 'whatif.csv'
+        $run = Invoke-ChildPwsh -ArgumentList '-NoProfile', '-NonInteractive', '-Command', "& '$job' -Activation HardTanh -OutFile '$csv' -WhatIf"
+        $run.ExitCode | Should -Be 0
+        $run.StdOut | Should -Match 'Would save 11 of 11 points'
+        $csv | Should -Not -Exist
+    }
+
     It 'stops with exit 1 on a mistake in the job itself' {
         $run = Invoke-ChildPwsh -ArgumentList '-NoProfile', '-NonInteractive', '-File', $job, '-Activation', 'Sigmoid'
         $run.ExitCode | Should -Be 1
