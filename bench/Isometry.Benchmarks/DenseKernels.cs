@@ -16,6 +16,9 @@ public static class DenseKernels
 {
     public static void Run(int n)
     {
+        // numpy first, before this process loads OpenBLAS: its idle threads spin for a while after each call and would
+        // take a core from the peer.
+        var numpy = Numpy(n);
         var backend = DenseBackend.Default;
         Console.WriteLine($"Backend: {backend.Name}; OPENBLAS_CORETYPE={Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") ?? "(unset)"}, " +
                           $"OPENBLAS_NUM_THREADS={Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") ?? "(unset)"}");
@@ -29,7 +32,6 @@ public static class DenseKernels
         double gemm = Best(() => backend.Gemm(false, false, n, n, n, 1.0, a, ld, b, ld, 0.0, c, ld));
         double qr = Best(() => { var f = (double[])a.Clone(); backend.QrFactor(n, n, f, ld, tau); });
         double svd = Best(() => backend.SingularValues(n, n, (double[])a.Clone(), ld), repeats: 3);
-        var numpy = Numpy(n);
         Console.WriteLine($"N = {n}            module      numpy     ratio (module / numpy)");
         Row("GEMM", gemm, numpy?.Gemm, 2.0 * n * n * n);
         Row("QR (dgeqrf)", qr, numpy?.Qr, 4.0 / 3.0 * n * n * n);
