@@ -1,0 +1,108 @@
+using System;
+using Isometry.Activations;
+using Isometry.FreeProbability;
+using Isometry.LinearAlgebra;
+using Isometry.MeanField;
+
+namespace Isometry.Sampling;
+
+/// <summary>
+/// The input-output Jacobian of one random network of width N and depth L, as the log of its squared singular values.
+/// Weights are N(0, WeightStd^2/N) (Gaussian) or WeightStd times a Haar orthogonal matrix (the Q of a Gaussian matrix's
+/// QR with the signs of diag(R) folded in, applied as Householder reflectors, never formed); biases N(0, BiasStd^2);
+/// the input's pre-activations have variance q* (or InputVariance). The forward pass gives D^l = diag(phi'(h^l)) and
+/// J = D^L W^L ... D^1 W^1, accumulated as a <see cref="GradedProduct"/>. Every draw comes from the stream of
+/// (seed, network, layer), so the result is a pure function of the inputs and the backend.
+/// </summary>
+public static class JacobianSampler
+{
+    /// <summary>The squared singular values of one network's Jacobian: Rank of them in log form, descending; N - Rank exact zeros.</summary>
+    public sealed record Sample(double[] LogEigenvalues, int ZeroCount, double InputVariance);
+
+    public static Sample Run(Activation activation, WeightInit init, double weightStd, double biasStd, int depth, int width,
+        long seed, int network, double? inputVariance = null, DenseBackend? backend = null, Func<bool>? stop = null,
+        Action<int>? layerDone = null)
+    {
+        if (width < 1) throw new ArgumentOutOfRangeException(nameof(width), width, "The width must be at least 1.");
+        if (depth < 1) throw new ArgumentOutOfRangeException(nameof(depth), depth, "The depth must be at least 1.");
+        backend ??= DenseBackend.Default;
+        var phi = ActivationFunction.For(activation);
+        double q0 = inputVariance ?? StartingVariance(activation, weightStd, biasStd);
+        int n = width, ld = DenseBackend.PaddedLeadingDimension(n);
+        var inputs = new RandomStream(seed, network, 0, RandomStream.Inputs);
+        var x = new double[n];
+        double root = Math.Sqrt(q0);
+        for (int i = 0; i < n; i++) x[i] = phi.Value(root * inputs.NextGaussian());
+
+        var product = new GradedProduct(n, backend);
+        var g = new double[ld * n];
+        var tau = new double[n];
+        var signs = new double[n];
+        var h = new double[n];
+        var d = new double[n];
+        for (int layer = 1; layer <= depth; layer++)
+        {
+            if (stop?.Invoke() == true) throw new OperationCanceledException();
+            var weights = new RandomStream(seed, network, layer, RandomStream.Weights);
+            for (int j = 0; j < n; j++)
+                for (int i = 0; i < n; i++) g[i + j * ld] = weights.NextGaussian();
+            var biases = new RandomStream(seed, network, layer, RandomStream.Biases);
+            for (int i = 0; i < n; i++) h[i] = biasStd * biases.NextGaussian();
+            Action<double[], int, int> applyW;
+            if (init == WeightInit.Gaussian)
+            {
+                double scale = weightStd / Math.Sqrt(n);
+                var w = g;
+                applyW = (block, ldb, cols) =>
+                {
+                    var result = new double[ldb * cols];
+                    backend.Gemm(false, false, n, cols, n, scale, w, ld, block, ldb, 0.0, result, ldb);
+                    Array.Copy(result, block, result.Length);
+                };
+                var wx = new double[n];
+                backend.Gemm(false, false, n, 1, n, scale, w, ld, x, n, 0.0, wx, n);
+                for (int i = 0; i < n; i++) h[i] += wx[i];
+            }
+            else
+            {
+                // W = sw Q diag(signs): W B = Q (sw signs o B), Q applied by its reflectors.
+                backend.QrFactor(n, n, g, ld, tau);
+                for (int i = 0; i < n; i++) signs[i] = weightStd * (g[i + i * ld] < 0.0 ? -1.0 : 1.0);
+                var reflectors = g;
+                applyW = (block, ldb, cols) =>
+                {
+                    for (int j = 0; j < cols; j++)
+                        for (int i = 0; i < n; i++) block[i + j * ldb] *= signs[i];
+                    backend.QrMultiply(false, n, cols, n, reflectors, ld, tau, block, ldb);
+                };
+                var wx = new double[n];
+                for (int i = 0; i < n; i++) wx[i] = x[i];
+                applyW(wx, n, 1);
+                for (int i = 0; i < n; i++) h[i] += wx[i];
+            }
+            for (int i = 0; i < n; i++)
+            {
+                d[i] = phi.Derivative(h[i]);
+                x[i] = phi.Value(h[i]);
+            }
+            product.Multiply(applyW, d);
+            layerDone?.Invoke(layer);
+        }
+        var logSigma = product.LogSingularValues(stop);
+        var logEigenvalues = new double[logSigma.Length];
+        for (int i = 0; i < logSigma.Length; i++) logEigenvalues[i] = 2.0 * logSigma[i];
+        return new Sample(logEigenvalues, n - product.Rank, q0);
+    }
+
+    /// <summary>
+    /// q* of the mean field. Linear and ReLU are positively homogeneous: their D does not depend on the input's scale,
+    /// so where q* is not a finite number (every q fixed, or q growing without bound) the input has variance 1.
+    /// </summary>
+    private static double StartingVariance(Activation activation, double weightStd, double biasStd)
+    {
+        var state = FixedPointSolver.Solve(activation, weightStd, biasStd);
+        if (state.QStar is double q && double.IsFinite(q)) return q;
+        if (activation is Activation.Linear or Activation.ReLU) return 1.0;
+        throw new NoSolutionException("NoFixedPoint", $"{activation} at WeightStd {weightStd:R}, BiasStd {biasStd:R} has no finite q*: pass an input variance.");
+    }
+}

@@ -1,0 +1,104 @@
+using System;
+using System.Linq;
+using Isometry.FreeProbability;
+using Isometry.LinearAlgebra;
+using Isometry.MeanField;
+using Isometry.Sampling;
+using Xunit;
+using static Isometry.Tests.Assertions;
+
+namespace Isometry.Tests;
+
+/// <summary>Seeded random networks and the squared singular values of their Jacobians, against exact identities.</summary>
+public class SamplingTests
+{
+    [Fact]
+    public void StreamsAreReproducibleAndIndependent()
+    {
+        var a = new RandomStream(42, 3, 7, RandomStream.Weights);
+        var b = new RandomStream(42, 3, 7, RandomStream.Weights);
+        var other = new RandomStream(42, 3, 8, RandomStream.Weights);
+        var xs = Enumerable.Range(0, 1000).Select(_ => a.NextGaussian()).ToArray();
+        Assert.Equal(xs, Enumerable.Range(0, 1000).Select(_ => b.NextGaussian()));
+        Assert.NotEqual(xs, Enumerable.Range(0, 1000).Select(_ => other.NextGaussian()));
+        // Moments of 200,000 draws: mean 0 and variance 1 within five standard errors.
+        var big = new RandomStream(1, 0, 0, 0);
+        var z = Enumerable.Range(0, 200_000).Select(_ => big.NextGaussian()).ToArray();
+        Assert.InRange(z.Average(), -5 * Math.Sqrt(1.0 / z.Length), 5 * Math.Sqrt(1.0 / z.Length));
+        Assert.InRange(z.Select(v => v * v).Average(), 1 - 5 * Math.Sqrt(2.0 / z.Length), 1 + 5 * Math.Sqrt(2.0 / z.Length));
+    }
+
+    [Fact]
+    public void OrthogonalLinearNetworksScaleEveryDirectionBySwToTheL()
+    {
+        const double sw = 1.3;
+        const int depth = 20;
+        var sample = JacobianSampler.Run(Activation.Linear, WeightInit.Orthogonal, sw, 0.0, depth, 64, seed: 5, network: 0);
+        Assert.Equal(0, sample.ZeroCount);
+        Assert.Equal(64, sample.LogEigenvalues.Length);
+        foreach (double log in sample.LogEigenvalues) Close(2 * depth * Math.Log(sw), log, 1e-10, what: "log lambda");
+    }
+
+    [Fact]
+    public void TheSameSeedGivesTheSameSpectrumBitForBit()
+    {
+        var a = JacobianSampler.Run(Activation.Tanh, WeightInit.Gaussian, 1.2, 0.1, 5, 40, seed: 9, network: 2);
+        var b = JacobianSampler.Run(Activation.Tanh, WeightInit.Gaussian, 1.2, 0.1, 5, 40, seed: 9, network: 2);
+        var c = JacobianSampler.Run(Activation.Tanh, WeightInit.Gaussian, 1.2, 0.1, 5, 40, seed: 10, network: 2);
+        Assert.Equal(a.LogEigenvalues, b.LogEigenvalues);
+        Assert.NotEqual(a.LogEigenvalues, c.LogEigenvalues);
+    }
+
+    [Fact]
+    public void OneGaussianLinearLayerHasTheMarchenkoPasturMoments()
+    {
+        // W W^T with W N x N, entries N(0, sw^2/N): m_1 = sw^2, m_2 = 2 sw^4 as N grows; pooled over 8 networks.
+        const double sw = 0.8;
+        var lambdas = Enumerable.Range(0, 8)
+            .SelectMany(k => JacobianSampler.Run(Activation.Linear, WeightInit.Gaussian, sw, 0.0, 1, 200, seed: 3, network: k).LogEigenvalues)
+            .Select(Math.Exp).ToArray();
+        Close(sw * sw, lambdas.Average(), 0.01, what: "m_1");
+        Close(2 * Math.Pow(sw, 4), lambdas.Select(l => l * l).Average(), 0.03, what: "m_2");
+    }
+
+    [Fact]
+    public void DeepGaussianProductsKeepTheirSmallestValuesDigits()
+    {
+        // The product of the squared singular values is |det J|^2 = prod_l det(W_l)^2, exact whatever the grading:
+        // at N = 40, L = 100 the spectrum spans hundreds of decades, and its log sum must match to 1e-9.
+        const int n = 40, depth = 100;
+        var sample = JacobianSampler.Run(Activation.Linear, WeightInit.Gaussian, 1.0, 0.0, depth, n, seed: 11, network: 0);
+        double logDet = 0.0;
+        for (int layer = 1; layer <= depth; layer++)
+        {
+            var stream = new RandomStream(11, 0, layer, RandomStream.Weights);
+            var w = new double[n * n];
+            for (int j = 0; j < n; j++) for (int i = 0; i < n; i++) w[i + j * n] = stream.NextGaussian() / Math.Sqrt(n);
+            var tau = new double[n];
+            ManagedBackend.Instance.QrFactor(n, n, w, n, tau);
+            for (int i = 0; i < n; i++) logDet += 2 * Math.Log(Math.Abs(w[i + i * n]));
+        }
+        Assert.True(sample.LogEigenvalues[^1] < sample.LogEigenvalues[0] - 300, "the spectrum should span hundreds of decades");
+        Close(logDet, sample.LogEigenvalues.Sum(), 1e-9, what: "sum of log lambda");
+        // The smallest value matches the second-to-last layer's Lyapunov rate: about 2 L E[log chi_1 / N]/2 per layer.
+    }
+
+    [Fact]
+    public void CriticalOrthogonalHardTanhFollowsTheTheory()
+    {
+        var point = CriticalLineSolver.Solve(Activation.HardTanh, 0.1);
+        var theory = JacobianSpectrumSolver.Solve(WeightInit.Orthogonal, Activation.HardTanh, point.WeightStd, 0.1, 20);
+        var sample = JacobianSampler.Run(Activation.HardTanh, WeightInit.Orthogonal, point.WeightStd, 0.1, 20, 400, seed: 1, network: 0);
+        int n = 400;
+        var sorted = sample.LogEigenvalues.Select(Math.Exp).OrderBy(v => v).ToArray();
+        // KS distance with the atom at zero: the empirical CDF counts the exact zeros first.
+        double ks = Math.Abs(sample.ZeroCount / (double)n - theory.FractionBelow(0.0));
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            double f = theory.FractionBelow(sorted[i]);
+            double below = (sample.ZeroCount + i) / (double)n, atOrBelow = (sample.ZeroCount + i + 1) / (double)n;
+            ks = Math.Max(ks, Math.Max(Math.Abs(f - below), Math.Abs(f - atOrBelow)));
+        }
+        Assert.True(ks < 0.05, $"KS distance {ks:G3}");
+    }
+}
