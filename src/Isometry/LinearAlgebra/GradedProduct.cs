@@ -109,68 +109,130 @@ public sealed class GradedProduct
             y[j] = new double[n];
             for (int t = 0; t < n; t++) y[j][t] = _u[j + t * r];
             c[j] = _s[j];
-            Normalize(y[j], ref c[j]);
+            Normalize(y[j], ref c[j], always: true);
         }
+        // Round-robin (tournament) order: each round pairs every column with another exactly once, in disjoint
+        // pairs, so a round's rotations are independent and run on all cores.
         const double tolerance = 1e-15;
+        int players = r + (r & 1);
+        var order = new int[players];
+        for (int i = 0; i < players; i++) order[i] = i;
+        var options = new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
         for (int sweep = 0; sweep < 60; sweep++)
         {
-            bool rotated = false;
-            for (int i = 0; i < r - 1; i++)
+            int rotations = 0;
+            for (int round = 0; round < players - 1; round++)
             {
                 if (stop?.Invoke() == true) throw new OperationCanceledException();
-                for (int j = i + 1; j < r; j++)
+                System.Threading.Tasks.Parallel.For(0, players / 2, options, pair =>
                 {
-                    // Carry the larger column as "big": x_big = e^(c_big) yb, x_small = e^(c_small) ys, rho = e^(c_small - c_big).
-                    int big = c[i] >= c[j] ? i : j, small = big == i ? j : i;
-                    double[] yb = y[big], ys = y[small];
-                    double p = 0.0, a2 = 0.0, b2 = 0.0;
-                    for (int t = 0; t < n; t++)
-                    {
-                        p += yb[t] * ys[t];
-                        a2 += yb[t] * yb[t];
-                        b2 += ys[t] * ys[t];
-                    }
-                    if (Math.Abs(p) <= tolerance * Math.Sqrt(a2 * b2)) continue;
-                    rotated = true;
-                    double rho = Math.Exp(c[small] - c[big]);
-                    // zeta = (rho^2 b2 - a2) / (2 rho p); with w = rho zeta, tau = t / rho stays finite as rho -> 0.
-                    double w = (rho * rho * b2 - a2) / (2.0 * p);
-                    double tau = Math.Sign(w == 0.0 ? 1.0 : w) / (Math.Abs(w) + Math.Sqrt(rho * rho + w * w));
-                    double tan = rho * tau;
-                    double cs = 1.0 / Math.Sqrt(1.0 + tan * tan);
-                    double rho2tau = rho * rho * tau;
-                    for (int t = 0; t < n; t++)
-                    {
-                        double bt = yb[t], st = ys[t];
-                        yb[t] = cs * (bt - rho2tau * st);
-                        ys[t] = cs * (tau * bt + st);
-                    }
-                    Normalize(yb, ref c[big]);
-                    Normalize(ys, ref c[small]);
-                }
+                    int i = order[pair], j = order[players - 1 - pair];
+                    if (i >= r || j >= r) return;
+                    if (Rotate(y, c, i, j, n, tolerance)) System.Threading.Interlocked.Increment(ref rotations);
+                });
+                // Keep the first player fixed and turn the others one place.
+                int last = order[players - 1];
+                for (int k = players - 1; k > 1; k--) order[k] = order[k - 1];
+                order[1] = last;
             }
-            if (!rotated) break;
+            if (rotations == 0) break;
         }
         var logSigma = new double[r];
-        for (int j = 0; j < r; j++) logSigma[j] = c[j];
+        for (int j = 0; j < r; j++)
+        {
+            Normalize(y[j], ref c[j], always: true);
+            logSigma[j] = c[j];
+        }
         Array.Sort(logSigma, (x1, x2) => x2.CompareTo(x1));
         return logSigma;
     }
 
-    /// <summary>Makes y unit length and moves its norm into the log scale c.</summary>
-    private static void Normalize(double[] y, ref double c)
+    /// <summary>
+    /// One Jacobi rotation of columns i and j of X (column k is e^(c_k) y_k), if they are not yet orthogonal to
+    /// <paramref name="tolerance"/>. The larger column is carried as the reference, and the rotation is written in
+    /// rho = e^(c_small - c_big) so that it stays finite however far apart the two scales are.
+    /// </summary>
+    private static bool Rotate(double[][] y, double[] c, int i, int j, int n, double tolerance)
     {
-        double largest = 0.0;
-        foreach (double v in y) largest = Math.Max(largest, Math.Abs(v));
-        if (largest == 0.0)
+        int big = c[i] >= c[j] ? i : j, small = big == i ? j : i;
+        double[] yb = y[big], ys = y[small];
+        var (p, a2, b2) = Dots(yb, ys);
+        if (Math.Abs(p) <= tolerance * Math.Sqrt(a2 * b2)) return false;
+        double rho = Math.Exp(c[small] - c[big]);
+        // zeta = (rho^2 b2 - a2) / (2 rho p); with w = rho zeta, tau = t / rho stays finite as rho -> 0.
+        double w = (rho * rho * b2 - a2) / (2.0 * p);
+        double tau = (w >= 0.0 ? 1.0 : -1.0) / (Math.Abs(w) + Math.Sqrt(rho * rho + w * w));
+        double tan = rho * tau;
+        double cs = 1.0 / Math.Sqrt(1.0 + tan * tan);
+        Update(yb, ys, cs, rho * rho * tau, tau);
+        Normalize(yb, ref c[big]);
+        Normalize(ys, ref c[small]);
+        return true;
+    }
+
+    /// <summary>x.y, x.x and y.y in one pass.</summary>
+    private static (double Xy, double Xx, double Yy) Dots(double[] x, double[] y)
+    {
+        int n = x.Length, width = System.Numerics.Vector<double>.Count, t = 0;
+        var xy = System.Numerics.Vector<double>.Zero;
+        var xx = System.Numerics.Vector<double>.Zero;
+        var yy = System.Numerics.Vector<double>.Zero;
+        for (; t <= n - width; t += width)
+        {
+            var vx = new System.Numerics.Vector<double>(x, t);
+            var vy = new System.Numerics.Vector<double>(y, t);
+            xy += vx * vy;
+            xx += vx * vx;
+            yy += vy * vy;
+        }
+        double sxy = System.Numerics.Vector.Dot(xy, System.Numerics.Vector<double>.One);
+        double sxx = System.Numerics.Vector.Dot(xx, System.Numerics.Vector<double>.One);
+        double syy = System.Numerics.Vector.Dot(yy, System.Numerics.Vector<double>.One);
+        for (; t < n; t++)
+        {
+            sxy += x[t] * y[t];
+            sxx += x[t] * x[t];
+            syy += y[t] * y[t];
+        }
+        return (sxy, sxx, syy);
+    }
+
+    /// <summary>yb = cs (yb - k ys), ys = cs (tau yb_old + ys).</summary>
+    private static void Update(double[] yb, double[] ys, double cs, double k, double tau)
+    {
+        int n = yb.Length, width = System.Numerics.Vector<double>.Count, t = 0;
+        for (; t <= n - width; t += width)
+        {
+            var vb = new System.Numerics.Vector<double>(yb, t);
+            var vs = new System.Numerics.Vector<double>(ys, t);
+            (cs * (vb - k * vs)).CopyTo(yb, t);
+            (cs * (tau * vb + vs)).CopyTo(ys, t);
+        }
+        for (; t < n; t++)
+        {
+            double bt = yb[t], st = ys[t];
+            yb[t] = cs * (bt - k * st);
+            ys[t] = cs * (tau * bt + st);
+        }
+    }
+
+    /// <summary>
+    /// Moves y's norm into the log scale c once it strays from 1 by more than a factor of 2 (or at once when
+    /// <paramref name="always"/>), so every column stays of order 1 and nothing over- or underflows.
+    /// </summary>
+    private static void Normalize(double[] y, ref double c, bool always = false)
+    {
+        var (_, ss, _) = Dots(y, y);
+        if (ss == 0.0)
         {
             c = double.NegativeInfinity;
             return;
         }
-        double sum = 0.0;
-        foreach (double v in y) sum += (v / largest) * (v / largest);
-        double norm = largest * Math.Sqrt(sum);
-        for (int t = 0; t < y.Length; t++) y[t] /= norm;
+        if (!always && ss > 0.25 && ss < 4.0) return;
+        double norm = Math.Sqrt(ss), inverse = 1.0 / norm;
+        int n = y.Length, width = System.Numerics.Vector<double>.Count, t = 0;
+        for (; t <= n - width; t += width) (new System.Numerics.Vector<double>(y, t) * inverse).CopyTo(y, t);
+        for (; t < n; t++) y[t] *= inverse;
         c += Math.Log(norm);
     }
 }
