@@ -6,14 +6,18 @@ using Isometry.MeanField;
 namespace Isometry.Cmdlets;
 
 /// <summary>
-/// Get-JacobianSpectrum: the spectrum of J J^T of a depth-L random network from free probability.
+/// Get-JacobianSpectrum: the spectrum of J J^T of a depth-L random network, from free probability (the default) or
+/// sampled from real random networks of a given width (-Width).
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "JacobianSpectrum")]
+[Cmdlet(VerbsCommon.Get, "JacobianSpectrum", DefaultParameterSetName = TheorySet)]
 [OutputType(typeof(JacobianSpectrum))]
 public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
 {
+    private const string TheorySet = "Theory";
+    private const string SampledSet = "Sampled";
     private NetworkSetup? _setup;
     private (Activation, double, double) _setupKey;
+    private volatile bool _stopping;
 
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [StrictInteger]
@@ -43,11 +47,41 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
     [ValidateNotNullOrEmpty, ValidateStd]
     public double[] BiasStd { get; set; } = { 0.0 };
 
-    [Parameter]
+    [Parameter(ParameterSetName = TheorySet)]
     [Alias("Resolution")]
     [StrictInteger]
     [ValidateRange(8, 1_000_000)]
     public int DensityPoints { get; set; } = JacobianSpectrumSolver.DefaultDensityPoints;
+
+    /// <summary>Sample real networks of this width instead of the theory.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SampledSet)]
+    [StrictInteger]
+    [ValidateRange(1, 20_000)]
+    public int Width { get; set; }
+
+    /// <summary>How many independent networks to pool.</summary>
+    [Parameter(ParameterSetName = SampledSet)]
+    [StrictInteger]
+    [ValidateRange(1, 100_000)]
+    public int Networks { get; set; } = 1;
+
+    /// <summary>The seed of every draw: with the same inputs and backend, the same spectrum bit for bit.</summary>
+    [Parameter(ParameterSetName = SampledSet)]
+    public long Seed { get; set; } = 1;
+
+    /// <summary>The variance of the input's pre-activations; q* when omitted.</summary>
+    [Parameter(ParameterSetName = SampledSet)]
+    [StrictNumber]
+    [ValidateVariance]
+    public double? InputVariance { get; set; }
+
+    protected override void StopProcessing() => _stopping = true;
+
+    protected override void BeginProcessing()
+    {
+        if (ParameterSetName == SampledSet)
+            WriteVerbose($"Sampled spectra on {Isometry.LinearAlgebra.DenseBackend.Default.Name}.");
+    }
 
     protected override void ProcessRecord()
     {
@@ -64,6 +98,14 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
             foreach (int depth in Depth)
             {
                 var target = new { Activation = activation, Init = init, Depth = depth };
+                if (ParameterSetName == SampledSet)
+                {
+                    if (TryCompute(() => Sample(setup.State, init, depth, done, total), target,
+                            $"sampled networks of {activation} {init} at depth {depth}", out var sampled) && sampled != null)
+                        WriteObject(sampled);
+                    ReportProgress(4, "Solving Jacobian spectra", ++done, total);
+                    continue;
+                }
                 if (TryCompute(() => JacobianSpectrumSolver.Solve(setup, init, depth, DensityPoints), target,
                         $"the spectrum of {activation} {init} at depth {depth}", out var spectrum))
                 {
@@ -82,6 +124,46 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
                 ReportProgress(4, "Solving Jacobian spectra", ++done, total);
             }
         }
+    }
+
+    /// <summary>
+    /// Networks of Width units sampled at one point, pooled; progress per network and layer; null when stopped (Ctrl+C),
+    /// which PowerShell then reports itself.
+    /// </summary>
+    private JacobianSpectrum? Sample(MeanFieldState state, WeightInit init, int depth, long done, long total)
+    {
+        var backend = Isometry.LinearAlgebra.DenseBackend.Default;
+        var logs = new System.Collections.Generic.List<double>(Width * Networks);
+        var progress = new ProgressRecord(5, $"Sampling {state.Activation} {init} networks, width {Width}, depth {depth}", "starting");
+        try
+        {
+            for (int network = 0; network < Networks; network++)
+            {
+                int k = network;
+                var sample = Isometry.Sampling.JacobianSampler.Run(state.Activation, init, state.WeightStd, state.BiasStd, depth, Width, Seed, network,
+                    InputVariance, backend, () => _stopping, layer =>
+                    {
+                        progress.StatusDescription = $"network {k + 1} of {Networks}, layer {layer} of {depth}";
+                        progress.PercentComplete = (int)(100L * (k * (long)depth + layer) / ((long)Networks * depth));
+                        WriteProgressFromEngine(progress);
+                    });
+                logs.AddRange(sample.LogEigenvalues);
+                for (int z = 0; z < sample.ZeroCount; z++) logs.Add(double.NegativeInfinity);
+            }
+        }
+        catch (System.OperationCanceledException)
+        {
+            return null;
+        }
+        progress.RecordType = ProgressRecordType.Completed;
+        WriteProgressFromEngine(progress);
+        return JacobianSpectrum.FromSample(depth, init, state, logs.ToArray(), Width, Networks, Seed, backend.Name);
+    }
+
+    /// <summary>Progress from the engine's callbacks, which run on the pipeline thread between layers.</summary>
+    private void WriteProgressFromEngine(ProgressRecord record)
+    {
+        if (!_stopping) WriteProgress(record);
     }
 
     /// <summary>The mean field of one activation at (WeightStd, BiasStd), reused across a depth sweep; null after an error.</summary>

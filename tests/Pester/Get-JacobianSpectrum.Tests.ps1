@@ -114,3 +114,58 @@ Describe 'Get-JacobianSpectrum' {
         (Get-Help Get-JacobianSpectrum -Examples).examples.example.Count | Should -BeGreaterOrEqual 2
     }
 }
+
+Describe 'Get-JacobianSpectrum -Width (sampled networks)' {
+    It 'an orthogonal linear network scales every direction by WeightStd^(2L)' {
+        $s = Get-JacobianSpectrum -Activation Linear -Init Orthogonal -WeightStd 1.1 -Depth 10 -Width 50
+        $s.Method | Should -Be 'Sampled'
+        $s.Eigenvalues.Count | Should -Be 50
+        foreach ($x in $s.Eigenvalues) { $x | Should -BeApproximately ([math]::Pow(1.1, 20)) -Tolerance (1e-10 * [math]::Pow(1.1, 20)) }
+        $s.Variance | Should -BeLessThan 1e-20
+        $s.ZeroAtomMass | Should -Be 0
+    }
+
+    It 'is a pure function of its seed, and pools -Networks' {
+        $a = Get-JacobianSpectrum -Activation Tanh -BiasStd 0.1 -Depth 4 -Width 30 -Seed 7 -Networks 2
+        $b = Get-JacobianSpectrum -Activation Tanh -BiasStd 0.1 -Depth 4 -Width 30 -Seed 7 -Networks 2
+        $c = Get-JacobianSpectrum -Activation Tanh -BiasStd 0.1 -Depth 4 -Width 30 -Seed 8 -Networks 2
+        $a.Eigenvalues.Count | Should -Be 60
+        ($a.Eigenvalues -join ',') | Should -BeExactly ($b.Eigenvalues -join ',')
+        ($a.Eigenvalues -join ',') | Should -Not -Be ($c.Eigenvalues -join ',')
+    }
+
+    It 'says which backend ran, and the managed fallback gives the same spectrum' {
+        $s = Get-JacobianSpectrum -Activation Linear -Init Gaussian -WeightStd 1 -Depth 3 -Width 40 -Seed 3
+        if ($env:CI -eq 'true') { $s.Backend | Should -BeLike 'OpenBLAS*' }
+        $script = "Import-Module '$((Get-BuiltModuleManifest) -replace "'", "''")'; " +
+            "(Get-JacobianSpectrum -Activation Linear -Init Gaussian -WeightStd 1 -Depth 3 -Width 40 -Seed 3 | ForEach-Object { `$_.Backend; `$_.LogEigenvalues -join ',' })"
+        $run = Invoke-ChildPwsh -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script -Environment @{ ISOMETRY_BACKEND = 'Managed' }
+        $run.ExitCode | Should -Be 0 -Because $run.StdErr
+        $lines = $run.StdOut -split "`r?`n" | Where-Object { $_ }
+        $lines[0] | Should -Be 'Managed'
+        $managed = $lines[1] -split ',' | ForEach-Object { [double]::Parse($_, [cultureinfo]::InvariantCulture) }
+        for ($i = 0; $i -lt 40; $i++) { $managed[$i] | Should -BeApproximately $s.LogEigenvalues[$i] -Tolerance 1e-9 }
+    }
+
+    It 'measures sampled moments and answers FractionBelow from the sample' {
+        $s = Get-JacobianSpectrum -Activation ReLU -Depth 3 -Width 100 -Seed 2
+        $m = $s | Measure-SpectralMoment -Order 2
+        $m.Source | Should -Be 'Sample'
+        $m.Count | Should -Be 100
+        $m.M1 | Should -BeApproximately $s.Mean -Tolerance 1e-12
+        $s.FractionBelow(0) | Should -Be $s.ZeroAtomMass
+        $s.FractionBelow($s.MaxEigenvalue) | Should -Be 1
+    }
+
+    It 'stops within a second on Ctrl+C' {
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$((Get-BuiltModuleManifest) -replace "'", "''")'; Get-JacobianSpectrum -Activation Tanh -Depth 1000 -Width 300 -Networks 10")
+        $handle = $ps.BeginInvoke()
+        Start-Sleep -Milliseconds 1500
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $ps.Stop()
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 1.0
+        $handle.IsCompleted | Should -BeTrue
+        $ps.Dispose()
+    }
+}

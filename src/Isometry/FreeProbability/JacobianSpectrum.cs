@@ -10,8 +10,10 @@ public sealed class JacobianSpectrum
         double? qStar, double chi, double? linearFraction, double mean, double variance, double log10Mean,
         double? log10Variance, double? lambdaMax,
         double? lambdaMin, double zeroAtomMass, double? atomLambda, double? atomMass, double? continuousMass,
-        double? massBelowGrid, SpectralDensity density, string method, JacobianModel? model, string? densityError = null)
+        double? massBelowGrid, SpectralDensity density, string method, JacobianModel? model, string? densityError = null,
+        SampleInfo? sample = null)
     {
+        _sample = sample;
         DensityError = densityError;
         Depth = depth;
         Init = init;
@@ -117,6 +119,14 @@ public sealed class JacobianSpectrum
         if (double.IsNaN(lambda)) throw new System.ArgumentException("lambda is NaN.", nameof(lambda));
         if (lambda < 0.0) return 0.0;
         if (lambda == 0.0) return ZeroAtomMass;   // the continuous part puts no mass on a point
+        if (LogEigenvalues is { } sample)
+        {
+            // The empirical distribution function of a sampled spectrum.
+            double log = System.Math.Log(lambda);
+            int below = 0;
+            foreach (double l in sample) if (l <= log) below++;
+            return (double)below / sample.Count;
+        }
         double atoms = ZeroAtomMass + (AtomMass is double am && AtomLambda is double al && lambda >= al ? am : 0.0);
         if (ContinuousMass is not double continuous) throw NoDensity();
         if (Density.Count == 0 || continuous <= 0.0) return System.Math.Min(1.0, atoms);
@@ -140,6 +150,12 @@ public sealed class JacobianSpectrum
     public double Quantile(double fraction)
     {
         if (!(fraction >= 0.0 && fraction <= 1.0)) throw new System.ArgumentOutOfRangeException(nameof(fraction), fraction, "A fraction lies in [0, 1].");
+        if (LogEigenvalues is { Count: > 0 } sample)
+        {
+            // The smallest sampled eigenvalue with at least that fraction at or below it.
+            int index = System.Math.Max(0, (int)System.Math.Ceiling(fraction * sample.Count) - 1);
+            return System.Math.Exp(sample[index]);
+        }
         if (ContinuousMass is null) throw NoDensity();
         if (fraction <= ZeroAtomMass) return 0.0;
         double lo = 0.0, hi = MaxEigenvalue ?? Density[0].Lambda;
@@ -172,8 +188,69 @@ public sealed class JacobianSpectrum
     /// <summary>The continuous part on a grid; enumerate it for (Lambda, Value, Weight) rows.</summary>
     public SpectralDensity Density { get; }
 
-    /// <summary>How the spectrum was obtained: FreeProbability (theory) or, later, Sampled.</summary>
+    /// <summary>How the spectrum was obtained: FreeProbability (theory) or Sampled (real random networks).</summary>
     public string Method { get; }
+
+    /// <summary>What a sampled spectrum adds: how it was drawn and what came out.</summary>
+    public sealed record SampleInfo(int Width, int Networks, long Seed, string Backend, EigenvalueList Eigenvalues, EigenvalueList LogEigenvalues);
+
+    private readonly SampleInfo? _sample;
+
+    /// <summary>Sampled: the width N of the networks.</summary>
+    public int? Width => _sample?.Width;
+
+    /// <summary>Sampled: how many independent networks were pooled.</summary>
+    public int? Networks => _sample?.Networks;
+
+    /// <summary>Sampled: the seed; with the same inputs and backend, the same spectrum bit for bit.</summary>
+    public long? Seed => _sample?.Seed;
+
+    /// <summary>Sampled: the dense linear algebra that ran (OpenBLAS with its threads, or Managed).</summary>
+    public string? Backend => _sample?.Backend;
+
+    /// <summary>Sampled: the squared singular values of every network's Jacobian, pooled, ascending (exact zeros are 0,
+    /// and values below the double range, which LogEigenvalues still carries, are 0 here).</summary>
+    public EigenvalueList? Eigenvalues => _sample?.Eigenvalues;
+
+    /// <summary>Sampled: their natural logarithms, ascending, -Infinity for the exact zeros.</summary>
+    public EigenvalueList? LogEigenvalues => _sample?.LogEigenvalues;
+
+    /// <summary>
+    /// A sampled spectrum: the pooled log eigenvalues of <paramref name="networks"/> networks (exact zeros as
+    /// -infinity), summarized as the theory's rows are (Mean, Variance, their logs, MaxEigenvalue, ZeroAtomMass).
+    /// </summary>
+    public static JacobianSpectrum FromSample(int depth, WeightInit init, MeanField.MeanFieldState state, double[] logEigenvalues,
+        int width, int networks, long seed, string backend)
+    {
+        var logs = (double[])logEigenvalues.Clone();
+        System.Array.Sort(logs);
+        int count = logs.Length, zeros = 0;
+        double top = double.NegativeInfinity;
+        foreach (double l in logs)
+        {
+            if (double.IsNegativeInfinity(l)) zeros++;
+            else top = System.Math.Max(top, l);
+        }
+        // log m_1 and log m_2 by log-sum-exp, so that moments past the double range keep their exponents.
+        double LogMoment(int k)
+        {
+            if (zeros == count) return double.NegativeInfinity;
+            double sum = 0.0;
+            foreach (double l in logs) if (!double.IsNegativeInfinity(l)) sum += System.Math.Exp(k * (l - top));
+            return k * top + System.Math.Log(sum) - System.Math.Log(count);
+        }
+        double logM1 = LogMoment(1), logM2 = LogMoment(2);
+        double spread = zeros == count ? 0.0 : System.Math.Max(0.0, System.Math.Exp(logM2 - 2 * logM1) - 1.0);
+        double? logVariance = spread > 0.0 ? 2 * logM1 + System.Math.Log(spread) : null;
+        var eigenvalues = new double[count];
+        for (int i = 0; i < count; i++) eigenvalues[i] = System.Math.Exp(logs[i]);
+        double ln10 = System.Math.Log(10.0);
+        return new JacobianSpectrum(depth, init, state.Activation, state.WeightStd, state.BiasStd, state.QStar, state.Chi,
+            state.LinearFraction, System.Math.Exp(logM1), logVariance is double lv ? System.Math.Exp(lv) : 0.0,
+            logM1 / ln10, logVariance / ln10, zeros == count ? null : System.Math.Exp(top), zeros == count ? null : eigenvalues[zeros],
+            (double)zeros / count, null, null, null, null, SpectralDensity.Empty, "Sampled", null, null,
+            new SampleInfo(width, networks, seed, backend, new EigenvalueList(eigenvalues, "eigenvalues"), new EigenvalueList(logs, "log eigenvalues")));
+    }
 
     /// <summary>
     /// Why the density is missing when the continuation did not converge (null otherwise). The moments, Mean and

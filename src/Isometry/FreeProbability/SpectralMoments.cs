@@ -50,8 +50,21 @@ public sealed class SpectralMoments
     public double Moment(int k) =>
         k >= 1 && k <= Order ? _moments[k] : throw new ArgumentOutOfRangeException(nameof(k), k, $"Moments 1..{Order} were computed.");
 
-    public static SpectralMoments OfSpectrum(JacobianSpectrum spectrum, int order) =>
-        new("Theory", spectrum.ExactMoments(order), spectrum.Mean, spectrum.Variance, null, spectrum);
+    /// <summary>Exact moments of a theoretical spectrum, or the sample moments of a sampled one (Source Sample).</summary>
+    public static SpectralMoments OfSpectrum(JacobianSpectrum spectrum, int order)
+    {
+        if (spectrum.Eigenvalues is not { } sample) return new("Theory", spectrum.ExactMoments(order), spectrum.Mean, spectrum.Variance, null, spectrum);
+        if (order < 1) throw new ArgumentOutOfRangeException(nameof(order), order, "The order must be at least 1.");
+        var m = new double[order + 1];
+        m[0] = 1.0;
+        foreach (double x in sample)
+        {
+            double power = 1.0;
+            for (int k = 1; k <= order; k++) m[k] += power *= x;
+        }
+        for (int k = 1; k <= order; k++) m[k] /= sample.Count;
+        return new("Sample", m, spectrum.Mean, spectrum.Variance, sample.Count, spectrum);
+    }
 
     /// <summary>
     /// Moments of density rows: sum Weight Value Lambda^k over the rows of each spectrum, plus its top atom
