@@ -133,7 +133,7 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
     private JacobianSpectrum? Sample(MeanFieldState state, WeightInit init, int depth, long done, long total)
     {
         var backend = Isometry.LinearAlgebra.DenseBackend.Default;
-        var logs = new System.Collections.Generic.List<double>(Width * Networks);
+        var logs = new System.Collections.Generic.List<double[]>(Networks);
         var progress = new ProgressRecord(5, $"Sampling {state.Activation} {init} networks, width {Width}, depth {depth}", "starting");
         try
         {
@@ -147,8 +147,10 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
                         progress.PercentComplete = (int)(100L * (k * (long)depth + layer) / ((long)Networks * depth));
                         WriteProgressFromEngine(progress);
                     });
-                logs.AddRange(sample.LogEigenvalues);
-                for (int z = 0; z < sample.ZeroCount; z++) logs.Add(double.NegativeInfinity);
+                var all = new double[Width];
+                System.Array.Fill(all, double.NegativeInfinity);   // the exact zeros
+                sample.LogEigenvalues.CopyTo(all, 0);
+                logs.Add(all);
             }
         }
         catch (System.OperationCanceledException)
@@ -157,7 +159,7 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
         }
         progress.RecordType = ProgressRecordType.Completed;
         WriteProgressFromEngine(progress);
-        return JacobianSpectrum.FromSample(depth, init, state, logs.ToArray(), Width, Networks, Seed, backend.Name);
+        return JacobianSpectrum.FromSample(depth, init, state, logs, Width, Seed, backend.Name);
     }
 
     /// <summary>Progress from the engine's callbacks, which run on the pipeline thread between layers.</summary>

@@ -9,7 +9,7 @@ namespace Isometry.PowerShell.Tests;
 
 public class ModuleTests : IClassFixture<SessionFixture>
 {
-    private static readonly string[] Cmdlets = { "Find-CriticalLine", "Get-FixedPoint", "Get-JacobianSpectrum", "Get-LengthMap", "Measure-SpectralMoment" };
+    private static readonly string[] Cmdlets = { "Compare-JacobianSpectrum", "Find-CriticalLine", "Get-FixedPoint", "Get-JacobianSpectrum", "Get-LengthMap", "Measure-SpectralMoment" };
     private readonly SessionFixture _ps;
     public ModuleTests(SessionFixture ps) => _ps = ps;
 
@@ -32,7 +32,7 @@ public class ModuleTests : IClassFixture<SessionFixture>
     {
         var types = _ps.Objects("Get-Command -Module Isometry | ForEach-Object { $_.OutputType } | ForEach-Object { $_.Type }")
             .Select(o => (Type)o.BaseObject).Distinct().ToArray();
-        Assert.Equal(6, types.Length);
+        Assert.Equal(7, types.Length);
         foreach (var t in types)
         {
             Assert.False(ExcelScalar.IsMatch(t.Name), $"{t.FullName} would export as one cell");
@@ -41,9 +41,10 @@ public class ModuleTests : IClassFixture<SessionFixture>
             foreach (var p in t.GetProperties())
             {
                 var pt = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
-                // The deliberate exceptions: a spectrum's density and a sampled spectrum's eigenvalues, collections whose
+                // The deliberate exceptions: a density, a sampled spectrum's eigenvalues, a comparison's thresholds: collections whose
                 // text is a one-cell summary.
-                if (pt.FullName is "Isometry.FreeProbability.SpectralDensity" or "Isometry.FreeProbability.EigenvalueList") continue;
+                if (pt.FullName is "Isometry.FreeProbability.SpectralDensity" or "Isometry.FreeProbability.EigenvalueList"
+                    or "Isometry.Sampling.ThresholdFractions") continue;
                 Assert.True(pt.IsPrimitive || pt.IsEnum || pt == typeof(string), $"{t.Name}.{p.Name} is a {pt.Name}, not a flat scalar");
                 Assert.False(p.CanWrite, $"{t.Name}.{p.Name} should be get-only");
             }

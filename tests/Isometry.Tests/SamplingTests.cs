@@ -102,3 +102,59 @@ public class SamplingTests
         Assert.True(ks < 0.05, $"KS distance {ks:G3}");
     }
 }
+
+/// <summary>The comparison's statistics on cases whose answers are known.</summary>
+public class SpectrumComparisonTests
+{
+    private static JacobianSpectrum Sampled(Activation a, WeightInit init, double sw, double sb, int depth, int width, int networks, long seed)
+    {
+        var state = FixedPointSolver.Solve(a, sw, sb);
+        var logs = Enumerable.Range(0, networks).Select(k =>
+        {
+            var s = JacobianSampler.Run(a, init, sw, sb, depth, width, seed, k);
+            var all = Enumerable.Repeat(double.NegativeInfinity, width).ToArray();
+            s.LogEigenvalues.CopyTo(all, 0);
+            return all;
+        }).ToList();
+        return JacobianSpectrum.FromSample(depth, init, state, logs, width, seed, "test");
+    }
+
+    [Fact]
+    public void AnExactlyReproducedAtomHasNoDistance()
+    {
+        var sample = Sampled(Activation.Linear, WeightInit.Orthogonal, 1.1, 0.0, 10, 50, 1, 1);
+        var theory = JacobianSpectrumSolver.Solve(WeightInit.Orthogonal, Activation.Linear, 1.1, 0.0, 10);
+        var c = SpectrumComparison.Compare(sample, theory, new[] { 1.0, 10.0 });
+        Assert.Equal(0.0, c.KS!.Value, 12);
+        Assert.True(c.W1LogLambda < 1e-12);
+        Assert.True(Math.Abs(c.M2RelativeError) < 1e-12);
+        Assert.Equal(new[] { 0.0, 1.0 }, c.Thresholds.Select(t => t.Sampled));   // sw^20 = 6.73 lies between them
+    }
+
+    [Fact]
+    public void MarchenkoPasturSamplesAreCloseAndAScaledTheoryIsNot()
+    {
+        // One Gaussian linear layer: W W^T, the Marchenko-Pastur law. KS bound stated before looking: the 0.999
+        // critical value 1.95/sqrt(n) for n = 600 pooled eigenvalues is 0.080 (rigid eigenvalues sit far inside it).
+        var sample = Sampled(Activation.Linear, WeightInit.Gaussian, 1.0, 0.0, 1, 300, 2, 4);
+        var right = SpectrumComparison.Compare(sample, JacobianSpectrumSolver.Solve(WeightInit.Gaussian, Activation.Linear, 1.0, 0.0, 1), Array.Empty<double>());
+        var scaled = SpectrumComparison.Compare(sample, JacobianSpectrumSolver.Solve(WeightInit.Gaussian, Activation.Linear, 1.05, 0.0, 1), Array.Empty<double>());
+        Assert.True(right.KS < 1.95 / Math.Sqrt(600), $"KS {right.KS}");
+        Assert.True(right.W1LogLambda < 0.05, $"W1 {right.W1LogLambda}");
+        // A 5 % larger WeightStd shifts log lambda by 2 ln 1.05 = 0.098 everywhere: W1 sees about that much more.
+        Assert.InRange(scaled.W1LogLambda!.Value - right.W1LogLambda!.Value, 0.06, 0.11);
+    }
+
+    [Fact]
+    public void MomentErrorsAreWithinTheirStandardErrors()
+    {
+        var sample = Sampled(Activation.Linear, WeightInit.Gaussian, 1.0, 0.0, 2, 60, 20, 8);
+        var c = SpectrumComparison.Compare(sample, JacobianSpectrumSolver.Solve(WeightInit.Gaussian, Activation.Linear, 1.0, 0.0, 2), Array.Empty<double>());
+        foreach (var (error, se) in new[] { (c.M1RelativeError, c.M1StandardError), (c.M2RelativeError, c.M2StandardError) })
+        {
+            Assert.True(se > 0.0);
+            // m_2 of a finite-N Fuss-Catalan sample is biased by O(1/N) (1.7 % at N = 60), on top of 4 standard errors.
+            Assert.True(Math.Abs(error) < 4 * se!.Value + 0.02, $"error {error:G3}, standard error {se:G3}");
+        }
+    }
+}

@@ -17,7 +17,7 @@ Describe 'The manifest' {
         $info = Test-ModuleManifest -Path (Get-BuiltModuleManifest) -ErrorAction Stop
         $info.Name | Should -Be 'Isometry'
         @($info.ExportedCmdlets.Keys | Sort-Object) |
-            Should -Be @('Find-CriticalLine', 'Get-FixedPoint', 'Get-JacobianSpectrum', 'Get-LengthMap', 'Measure-SpectralMoment')
+            Should -Be @('Compare-JacobianSpectrum', 'Find-CriticalLine', 'Get-FixedPoint', 'Get-JacobianSpectrum', 'Get-LengthMap', 'Measure-SpectralMoment')
         $info.ExportedAliases.Keys | Should -Be @('Measure-SpectralMoments')
     }
 
@@ -217,7 +217,7 @@ Describe 'Default views in pwsh' {
 
 Describe 'Help' {
     BeforeDiscovery {
-        $cmdlets = 'Find-CriticalLine', 'Get-FixedPoint', 'Get-JacobianSpectrum', 'Get-LengthMap', 'Measure-SpectralMoment' |
+        $cmdlets = 'Compare-JacobianSpectrum', 'Find-CriticalLine', 'Get-FixedPoint', 'Get-JacobianSpectrum', 'Get-LengthMap', 'Measure-SpectralMoment' |
             ForEach-Object { @{ Name = $_ } }
     }
 

@@ -1,3 +1,4 @@
+using System.Linq;
 namespace Isometry.FreeProbability;
 
 /// <summary>
@@ -192,7 +193,12 @@ public sealed class JacobianSpectrum
     public string Method { get; }
 
     /// <summary>What a sampled spectrum adds: how it was drawn and what came out.</summary>
-    public sealed record SampleInfo(int Width, int Networks, long Seed, string Backend, EigenvalueList Eigenvalues, EigenvalueList LogEigenvalues);
+    /// <summary>What a sampled spectrum adds; NetworkMoments[k][j] is m_(j+1) of network k alone (j = 0..3), for standard errors.</summary>
+    public sealed record SampleInfo(int Width, int Networks, long Seed, string Backend, EigenvalueList Eigenvalues, EigenvalueList LogEigenvalues,
+        double[][] NetworkMoments);
+
+    /// <summary>Sampled: m_1..m_4 of each network alone (the spread across networks gives the standard errors).</summary>
+    public double[][]? NetworkMoments() => _sample?.NetworkMoments.Select(m => (double[])m.Clone()).ToArray();
 
     private readonly SampleInfo? _sample;
 
@@ -219,10 +225,19 @@ public sealed class JacobianSpectrum
     /// A sampled spectrum: the pooled log eigenvalues of <paramref name="networks"/> networks (exact zeros as
     /// -infinity), summarized as the theory's rows are (Mean, Variance, their logs, MaxEigenvalue, ZeroAtomMass).
     /// </summary>
-    public static JacobianSpectrum FromSample(int depth, WeightInit init, MeanField.MeanFieldState state, double[] logEigenvalues,
-        int width, int networks, long seed, string backend)
+    public static JacobianSpectrum FromSample(int depth, WeightInit init, MeanField.MeanFieldState state,
+        System.Collections.Generic.IReadOnlyList<double[]> logEigenvaluesPerNetwork, int width, long seed, string backend)
     {
-        var logs = (double[])logEigenvalues.Clone();
+        int networks = logEigenvaluesPerNetwork.Count;
+        var perNetwork = logEigenvaluesPerNetwork.Select(network =>
+        {
+            var m = new double[4];
+            foreach (double l in network)
+                for (int k = 0; k < 4; k++) m[k] += System.Math.Exp((k + 1) * l);
+            for (int k = 0; k < 4; k++) m[k] /= network.Length;
+            return m;
+        }).ToArray();
+        var logs = logEigenvaluesPerNetwork.SelectMany(l => l).ToArray();
         System.Array.Sort(logs);
         int count = logs.Length, zeros = 0;
         double top = double.NegativeInfinity;
@@ -249,7 +264,7 @@ public sealed class JacobianSpectrum
             state.LinearFraction, System.Math.Exp(logM1), logVariance is double lv ? System.Math.Exp(lv) : 0.0,
             logM1 / ln10, logVariance / ln10, zeros == count ? null : System.Math.Exp(top), zeros == count ? null : eigenvalues[zeros],
             (double)zeros / count, null, null, null, null, SpectralDensity.Empty, "Sampled", null, null,
-            new SampleInfo(width, networks, seed, backend, new EigenvalueList(eigenvalues, "eigenvalues"), new EigenvalueList(logs, "log eigenvalues")));
+            new SampleInfo(width, networks, seed, backend, new EigenvalueList(eigenvalues, "eigenvalues"), new EigenvalueList(logs, "log eigenvalues"), perNetwork));
     }
 
     /// <summary>
