@@ -11,6 +11,11 @@ public static class Program
             RandomSpectra.Run(args.Length > 1 ? int.Parse(args[1]) : 1, args.Length > 2 ? int.Parse(args[2]) : 400);
             return;
         }
+        if (args.Length > 0 && args[0] == "sampled")
+        {
+            SampledSpectrum.Run(args.Length > 1 ? int.Parse(args[1]) : 1000, args.Length > 2 ? int.Parse(args[2]) : 100);
+            return;
+        }
         if (args.Length > 0 && args[0] == "dense")
         {
             DenseKernels.Run(args.Length > 1 ? int.Parse(args[1]) : 1000);
