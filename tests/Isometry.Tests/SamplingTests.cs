@@ -158,3 +158,31 @@ public class SpectrumComparisonTests
         }
     }
 }
+
+/// <summary>
+/// The reference that needs no random draw (MATH.md section 5): for a Gaussian linear network, (1/L) ln sigma_i tends
+/// to the real-Ginibre Lyapunov exponents ln sw + (1/2)(ln(2/N) + psi((N - i + 1)/2)). At N = 30, L = 400 the spectrum
+/// spans some 900 nats, far past the double range, and every value must land within sampling noise of its exponent.
+/// </summary>
+public class LyapunovTests
+{
+    [Fact]
+    public void EveryLogSingularValueOfADeepGaussianProductMatchesItsLyapunovExponent()
+    {
+        const int n = 30, depth = 400;
+        const double sw = 1.0;
+        var sample = JacobianSampler.Run(Activation.Linear, WeightInit.Gaussian, sw, 0.0, depth, n, seed: 21, network: 0);
+        Assert.True(sample.LogEigenvalues[0] - sample.LogEigenvalues[^1] > 2 * 708, "the spectrum should leave the double range");
+        for (int i = 1; i <= n; i++)
+        {
+            double k = (n - i + 1) / 2.0;
+            double exponent = Math.Log(sw) + 0.5 * (Math.Log(2.0 / n) + MathNet.Numerics.SpecialFunctions.DiGamma(k));
+            // ln of a chi^2 with 2k degrees of freedom has variance psi'(k); (1/2) of it per layer, averaged over L.
+            double trigamma = (MathNet.Numerics.SpecialFunctions.DiGamma(k + 1e-5) - MathNet.Numerics.SpecialFunctions.DiGamma(k - 1e-5)) / 2e-5;
+            double noise = Math.Sqrt(trigamma / 4.0 / depth);
+            double measured = sample.LogEigenvalues[i - 1] / 2.0 / depth;   // ln lambda = 2 ln sigma
+            Assert.True(Math.Abs(measured - exponent) < 5 * noise + 2.0 / depth,
+                $"i = {i}: (1/L) ln sigma = {measured:G6}, Lyapunov {exponent:G6}, noise {noise:G3}");
+        }
+    }
+}
