@@ -222,7 +222,7 @@ public sealed class JacobianSpectrum
     public EigenvalueList? LogEigenvalues => _sample?.LogEigenvalues;
 
     /// <summary>
-    /// A sampled spectrum: the pooled log eigenvalues of <paramref name="networks"/> networks (exact zeros as
+    /// A sampled spectrum: the log eigenvalues of each network (<paramref name="logEigenvaluesPerNetwork"/>, exact zeros as
     /// -infinity), summarized as the theory's rows are (Mean, Variance, their logs, MaxEigenvalue, ZeroAtomMass).
     /// </summary>
     public static JacobianSpectrum FromSample(int depth, WeightInit init, MeanField.MeanFieldState state,
