@@ -186,3 +186,45 @@ public class LyapunovTests
         }
     }
 }
+
+/// <summary>
+/// A small, badly graded product with an exact reference: T_l = diag(1, 1e-60) R(theta_l), ten of them, so
+/// det P = 1e-600 exactly, sigma_1 = ||P||_F to double precision (sigma_2 / sigma_1 is near 1e-600) and
+/// ln sigma_2 = ln|det P| - ln sigma_1, some 1,380 nats down: far below what a formed P or eig(P P^T) can show.
+/// </summary>
+public class GradedReferenceTests
+{
+    [Theory]
+    [InlineData("Managed")]
+    [InlineData("OpenBLAS")]
+    public void TheSmallestSingularValueOfAGradedProductMatchesItsExactValue(string name)
+    {
+        DenseBackend backend = name == "Managed" ? ManagedBackend.Instance : (DenseBackend?)OpenBlasBackend.TryLoad() ?? ManagedBackend.Instance;
+        var angles = Enumerable.Range(1, 10).Select(l => 0.3 + 0.17 * l).ToArray();
+        var product = new GradedProduct(2, backend);
+        // The same product formed in doubles: its top row is O(1), which is all ||P||_F needs.
+        double[,] p = { { 1, 0 }, { 0, 1 } };
+        foreach (double theta in angles)
+        {
+            double c = Math.Cos(theta), s = Math.Sin(theta);
+            product.Multiply((block, ld, cols) =>
+            {
+                for (int j = 0; j < cols; j++)
+                {
+                    double x = block[j * ld], y = block[1 + j * ld];
+                    block[j * ld] = c * x - s * y;
+                    block[1 + j * ld] = s * x + c * y;
+                }
+            }, new[] { 1.0, 1e-60 });
+            p = new[,]
+            {
+                { c * p[0, 0] - s * p[1, 0], c * p[0, 1] - s * p[1, 1] },
+                { 1e-60 * (s * p[0, 0] + c * p[1, 0]), 1e-60 * (s * p[0, 1] + c * p[1, 1]) },
+            };
+        }
+        double frobenius = Math.Sqrt(p[0, 0] * p[0, 0] + p[0, 1] * p[0, 1] + p[1, 0] * p[1, 0] + p[1, 1] * p[1, 1]);
+        var logSigma = product.LogSingularValues();
+        Close(Math.Log(frobenius), logSigma[0], 1e-12, 1e-14, $"{name} ln sigma_1");
+        Close(-600 * Math.Log(10) - Math.Log(frobenius), logSigma[1], 1e-12, what: $"{name} ln sigma_2");
+    }
+}
