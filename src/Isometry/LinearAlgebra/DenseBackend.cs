@@ -35,6 +35,13 @@ public abstract class DenseBackend
     /// <summary>The singular values of the m x n matrix A, descending (LAPACK dgesdd without vectors); A is destroyed.</summary>
     public abstract double[] SingularValues(int m, int n, double[] a, int lda);
 
+    /// <summary>
+    /// The singular values of the m x n matrix A (m &gt;= n) by one-sided Jacobi (LAPACK dgesvj), to high relative
+    /// accuracy when A = B D with B well conditioned and D diagonal, however graded D is; descending; A is destroyed.
+    /// Null where the backend has no such routine (the caller then uses its own).
+    /// </summary>
+    public virtual double[]? JacobiSingularValues(int m, int n, double[] a, int lda) => null;
+
     private static readonly Lazy<DenseBackend> NativeOrManaged = new(() =>
         Environment.GetEnvironmentVariable("ISOMETRY_BACKEND") is string forced && forced.Equals("Managed", StringComparison.OrdinalIgnoreCase)
             ? ManagedBackend.Instance

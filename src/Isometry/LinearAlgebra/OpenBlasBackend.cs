@@ -81,6 +81,10 @@ public sealed unsafe partial class OpenBlasBackend : DenseBackend
     [LibraryImport(Library, EntryPoint = "dorgqr_")]
     private static partial void dorgqr(int* m, int* n, int* k, double* a, int* lda, double* tau, double* work, int* lwork, int* info);
 
+    [LibraryImport(Library, EntryPoint = "dgesvj_")]
+    private static partial void dgesvj(byte* joba, byte* jobu, byte* jobv, int* m, int* n, double* a, int* lda, double* sva, int* mv,
+        double* v, int* ldv, double* work, int* lwork, int* info, nuint lenJoba, nuint lenJobu, nuint lenJobv);
+
     [LibraryImport(Library, EntryPoint = "dgesdd_")]
     private static partial void dgesdd(byte* jobz, int* m, int* n, double* a, int* lda, double* s, double* u, int* ldu,
         double* vt, int* ldvt, double* work, int* lwork, int* iwork, int* info, nuint lenJobz);
@@ -163,6 +167,26 @@ public sealed unsafe partial class OpenBlasBackend : DenseBackend
         }
         Check(info, "dgesdd");
         return s;
+    }
+
+    public override double[]? JacobiSingularValues(int m, int n, double[] a, int lda)
+    {
+        CheckShape(m, n, lda, a, nameof(a));
+        if (m < n) throw new ArgumentException("dgesvj needs at least as many rows as columns.", nameof(a));
+        if (!NativeLibrary.TryGetExport(_handle, "dgesvj_", out _)) return null;
+        var sva = new double[n];
+        int lwork = Math.Max(6, m + n), info, mv = 0, ldv = 1;
+        var work = new double[lwork];
+        byte joba = (byte)'G', jobu = (byte)'N', jobv = (byte)'N';
+        double none = 0;
+        fixed (double* pa = a, ps = sva, pw = work)
+            dgesvj(&joba, &jobu, &jobv, &m, &n, pa, &lda, ps, &mv, &none, &ldv, pw, &lwork, &info, 1, 1, 1);
+        if (info < 0) throw new InvalidOperationException($"dgesvj: argument {-info} was invalid.");
+        if (info > 0) throw new NotConvergedException("SingularValuesNotConverged", $"dgesvj did not converge in 30 sweeps ({info} left).");
+        // The values are work[0] * sva, the scale kept apart so that none over- or underflows.
+        for (int i = 0; i < n; i++) sva[i] *= work[0];
+        Array.Sort(sva, (x, y) => y.CompareTo(x));
+        return sva;
     }
 
     private static void Check(int info, string routine)
