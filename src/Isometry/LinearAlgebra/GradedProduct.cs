@@ -48,14 +48,15 @@ public sealed class GradedProduct
     public void Multiply(Action<double[], int, int> applyM, double[] d)
     {
         int n = _n, r = _r, ld = _ld;
-        // A = M Q, then the rows of D A that survive.
-        var a = (double[])_q.Clone();
+        // A = M Q, then the rows of D A that survive. Buffers are kept from layer to layer: at N = 1000 each is 8 MB.
+        var a = Buffer(ref _a, ld * n);
+        Array.Copy(_q, a, ld * r);
         applyM(a, ld, r);
         int k = 0;
         var active = new int[n];
         for (int i = 0; i < n; i++) if (d[i] != 0.0) active[k++] = i;
         int lda = Math.Max(1, k);
-        var compact = new double[lda * Math.Max(1, r)];
+        var compact = Buffer(ref _compact, lda * Math.Max(1, r));
         for (int j = 0; j < r; j++)
             for (int t = 0; t < k; t++) compact[t + j * lda] = d[active[t]] * a[active[t] + j * ld];
         int rank = Math.Min(k, r);
@@ -68,32 +69,46 @@ public sealed class GradedProduct
         _backend.QrFactor(k, r, compact, lda, tau);
         // T = diag(e^-s) R diag(e^s) over the new rows i < rank and old columns j >= i: the grading keeps these
         // factors near or below 1 (a factor that would underflow is a contribution below the row's precision).
-        var t2 = new double[rank * r];
+        var t2 = Buffer(ref _t, rank * r);
+        Array.Clear(t2, 0, rank * r);
         for (int j = 0; j < r; j++)
             for (int i = 0; i <= Math.Min(j, rank - 1); i++)
                 t2[i + j * rank] = compact[i + j * lda] * Math.Exp(Math.Min(700.0, _s[j] - _s[i]));
-        var v = new double[rank * n];
+        var v = Buffer(ref _v, rank * n);
         _backend.Gemm(false, false, rank, n, r, 1.0, t2, rank, _u, _r, 0.0, v, rank);
         // Q' = the first rank columns of the Q of the compact QR, placed back on the active rows.
         _backend.QrFormQ(k, rank, rank, compact, lda, tau);
-        var q = new double[ld * rank];
+        var q = Buffer(ref _qNext, ld * n);
+        Array.Clear(q, 0, ld * rank);
         for (int j = 0; j < rank; j++)
             for (int t = 0; t < k; t++) q[active[t] + j * ld] = compact[t + j * lda];
-        // New scales: each row of V divided by its largest entry, the logarithm of which joins s.
+        // New scales: each row of V divided by its largest entry, the logarithm of which joins s (column by column,
+        // the order V is stored in).
+        var largest = new double[rank];
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < rank; i++) largest[i] = Math.Max(largest[i], Math.Abs(v[i + j * rank]));
         var s = new double[rank];
+        var inverse = new double[rank];
         for (int i = 0; i < rank; i++)
         {
-            double largest = 0.0;
-            for (int j = 0; j < n; j++) largest = Math.Max(largest, Math.Abs(v[i + j * rank]));
-            if (largest == 0.0) largest = double.Epsilon;   // a row that vanished: its value is below any scale
-            double inverse = 1.0 / largest;
-            for (int j = 0; j < n; j++) v[i + j * rank] *= inverse;
-            s[i] = _s[i] + Math.Log(largest);
+            if (largest[i] == 0.0) largest[i] = double.Epsilon;   // a row that vanished: its value is below any scale
+            inverse[i] = 1.0 / largest[i];
+            s[i] = _s[i] + Math.Log(largest[i]);
         }
-        _q = q;
-        _u = v;
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < rank; i++) v[i + j * rank] *= inverse[i];
+        (_q, _qNext) = (q, _q);
+        (_u, _v) = (v, _u);
         _s = s;
         _r = rank;
+    }
+
+    private double[]? _a, _compact, _t, _v, _qNext;
+
+    private static double[] Buffer(ref double[]? buffer, int length)
+    {
+        if (buffer == null || buffer.Length < length) buffer = new double[length];
+        return buffer;
     }
 
     /// <summary>
