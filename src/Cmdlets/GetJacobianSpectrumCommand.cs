@@ -95,17 +95,21 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
             var setup = Setup(activation, WeightStd?[w], sb);
             if (setup == null) { done += (long)Init.Length * Depth.Length; continue; }
             foreach (var init in Init)
+            {
+                if (ParameterSetName == SampledSet)
+                {
+                    // One pass through the deepest network gives every depth (the draws depend on the layer only).
+                    var target = new { Activation = activation, Init = init, Depth };
+                    if (TryCompute(() => Sample(setup.State, init), target,
+                            $"sampled networks of {activation} {init}", out var sampled) && sampled != null)
+                        foreach (var spectrum in sampled) WriteObject(spectrum);
+                    done += Depth.Length;
+                    ReportProgress(4, "Solving Jacobian spectra", done, total);
+                    continue;
+                }
             foreach (int depth in Depth)
             {
                 var target = new { Activation = activation, Init = init, Depth = depth };
-                if (ParameterSetName == SampledSet)
-                {
-                    if (TryCompute(() => Sample(setup.State, init, depth, done, total), target,
-                            $"sampled networks of {activation} {init} at depth {depth}", out var sampled) && sampled != null)
-                        WriteObject(sampled);
-                    ReportProgress(4, "Solving Jacobian spectra", ++done, total);
-                    continue;
-                }
                 if (TryCompute(() => JacobianSpectrumSolver.Solve(setup, init, depth, DensityPoints), target,
                         $"the spectrum of {activation} {init} at depth {depth}", out var spectrum))
                 {
@@ -123,34 +127,40 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
                 }
                 ReportProgress(4, "Solving Jacobian spectra", ++done, total);
             }
+            }
         }
     }
 
     /// <summary>
-    /// Networks of Width units sampled at one point, pooled; progress per network and layer; null when stopped (Ctrl+C),
-    /// which PowerShell then reports itself.
+    /// Networks of Width units sampled at one point, pooled, with the spectrum at every requested depth from one pass;
+    /// progress per network and layer; null when stopped (Ctrl+C), which PowerShell then reports itself.
     /// </summary>
-    private JacobianSpectrum? Sample(MeanFieldState state, WeightInit init, int depth, long done, long total)
+    private JacobianSpectrum[]? Sample(MeanFieldState state, WeightInit init)
     {
         var backend = Isometry.LinearAlgebra.DenseBackend.Default;
-        var logs = new System.Collections.Generic.List<double[]>(Networks);
-        var progress = new ProgressRecord(5, $"Sampling {state.Activation} {init} networks, width {Width}, depth {depth}", "starting");
+        int deepest = System.Linq.Enumerable.Max(Depth);
+        var perDepth = new System.Collections.Generic.List<double[]>[Depth.Length];
+        for (int k = 0; k < Depth.Length; k++) perDepth[k] = new System.Collections.Generic.List<double[]>(Networks);
+        var progress = new ProgressRecord(5, $"Sampling {state.Activation} {init} networks, width {Width}, depth {deepest}", "starting");
         try
         {
             for (int network = 0; network < Networks; network++)
             {
-                int k = network;
-                var sample = Isometry.Sampling.JacobianSampler.Run(state.Activation, init, state.WeightStd, state.BiasStd, depth, Width, Seed, network,
-                    InputVariance, backend, () => _stopping, layer =>
+                int current = network;
+                var samples = Isometry.Sampling.JacobianSampler.RunDepths(state.Activation, init, state.WeightStd, state.BiasStd, Depth, Width,
+                    Seed, network, InputVariance, backend, () => _stopping, layer =>
                     {
-                        progress.StatusDescription = $"network {k + 1} of {Networks}, layer {layer} of {depth}";
-                        progress.PercentComplete = (int)(100L * (k * (long)depth + layer) / ((long)Networks * depth));
+                        progress.StatusDescription = $"network {current + 1} of {Networks}, layer {layer} of {deepest}";
+                        progress.PercentComplete = (int)(100L * (current * (long)deepest + layer) / ((long)Networks * deepest));
                         WriteProgressFromEngine(progress);
                     });
-                var all = new double[Width];
-                System.Array.Fill(all, double.NegativeInfinity);   // the exact zeros
-                sample.LogEigenvalues.CopyTo(all, 0);
-                logs.Add(all);
+                for (int k = 0; k < Depth.Length; k++)
+                {
+                    var all = new double[Width];
+                    System.Array.Fill(all, double.NegativeInfinity);   // the exact zeros
+                    samples[k].LogEigenvalues.CopyTo(all, 0);
+                    perDepth[k].Add(all);
+                }
             }
         }
         catch (System.OperationCanceledException)
@@ -159,7 +169,10 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
         }
         progress.RecordType = ProgressRecordType.Completed;
         WriteProgressFromEngine(progress);
-        return JacobianSpectrum.FromSample(depth, init, state, logs, Width, Seed, backend.Name);
+        var spectra = new JacobianSpectrum[Depth.Length];
+        for (int k = 0; k < Depth.Length; k++)
+            spectra[k] = JacobianSpectrum.FromSample(Depth[k], init, state, perDepth[k], Width, Seed, backend.Name);
+        return spectra;
     }
 
     /// <summary>Progress from the engine's callbacks, which run on the pipeline thread between layers.</summary>

@@ -132,6 +132,12 @@ Describe 'Get-JacobianSpectrum -Width (sampled networks)' {
         $a.Eigenvalues.Count | Should -Be 60
         ($a.Eigenvalues -join ',') | Should -BeExactly ($b.Eigenvalues -join ',')
         ($a.Eigenvalues -join ',') | Should -Not -Be ($c.Eigenvalues -join ',')
+        # A depth-2 network is the first two layers of the depth-4 one, so one pass gives both depths.
+        $sweep = Get-JacobianSpectrum -Activation Tanh -BiasStd 0.1 -Depth 4, 2 -Width 30 -Seed 7 -Networks 2
+        $two = Get-JacobianSpectrum -Activation Tanh -BiasStd 0.1 -Depth 2 -Width 30 -Seed 7 -Networks 2
+        $sweep.Depth | Should -Be @(4, 2)
+        ($sweep[0].Eigenvalues -join ',') | Should -BeExactly ($a.Eigenvalues -join ',')
+        ($sweep[1].Eigenvalues -join ',') | Should -BeExactly ($two.Eigenvalues -join ',')
     }
 
     It 'says which backend ran, and the managed fallback gives the same spectrum' {
@@ -145,6 +151,16 @@ Describe 'Get-JacobianSpectrum -Width (sampled networks)' {
         $lines[0] | Should -Be 'Managed'
         $managed = $lines[1] -split ',' | ForEach-Object { [double]::Parse($_, [cultureinfo]::InvariantCulture) }
         for ($i = 0; $i -lt 40; $i++) { $managed[$i] | Should -BeApproximately $s.LogEigenvalues[$i] -Tolerance 1e-9 }
+    }
+
+    It 'keeps values below the double range in LogEigenvalues and counts them' {
+        # Gaussian linear, N = 20, L = 300: the smallest squared singular values fall near e^-1300.
+        $s = Get-JacobianSpectrum -Activation Linear -WeightStd 1 -Depth 300 -Width 20
+        $s.EigenvaluesBelowDoubleRange | Should -BeGreaterThan 0
+        $s.ZeroAtomMass | Should -Be 0
+        $s.LogEigenvalues[0] | Should -BeLessThan -745
+        [double]::IsNegativeInfinity($s.LogEigenvalues[0]) | Should -BeFalse
+        $s.Eigenvalues[0] | Should -Be 0
     }
 
     It 'measures sampled moments and answers FractionBelow from the sample' {

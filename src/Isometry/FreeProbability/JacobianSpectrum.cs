@@ -222,6 +222,12 @@ public sealed class JacobianSpectrum
     public EigenvalueList? LogEigenvalues => _sample?.LogEigenvalues;
 
     /// <summary>
+    /// Sampled: how many nonzero eigenvalues lie below the double range (under about 5e-324): Eigenvalues shows them
+    /// as 0, LogEigenvalues keeps their value. The flag that they are not exact zeros.
+    /// </summary>
+    public int? EigenvaluesBelowDoubleRange => _sample?.LogEigenvalues.Count(l => !double.IsNegativeInfinity(l) && System.Math.Exp(l) == 0.0);
+
+    /// <summary>
     /// A sampled spectrum: the log eigenvalues of each network (<paramref name="logEigenvaluesPerNetwork"/>, exact zeros as
     /// -infinity), summarized as the theory's rows are (Mean, Variance, their logs, MaxEigenvalue, ZeroAtomMass).
     /// </summary>

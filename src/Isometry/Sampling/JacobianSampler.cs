@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Isometry.Activations;
 using Isometry.FreeProbability;
 using Isometry.LinearAlgebra;
@@ -21,10 +22,23 @@ public static class JacobianSampler
 
     public static Sample Run(Activation activation, WeightInit init, double weightStd, double biasStd, int depth, int width,
         long seed, int network, double? inputVariance = null, DenseBackend? backend = null, Func<bool>? stop = null,
+        Action<int>? layerDone = null) =>
+        RunDepths(activation, init, weightStd, biasStd, new[] { depth }, width, seed, network, inputVariance, backend, stop, layerDone)[0];
+
+    /// <summary>
+    /// One pass through the deepest of <paramref name="depths"/>, with the spectrum taken at each of them on the way:
+    /// the draws depend on (seed, network, layer) only, so a depth-50 network is the first 50 layers of the depth-100
+    /// one, and a depth sweep costs one network of the largest depth. Results are in the order of
+    /// <paramref name="depths"/>.
+    /// </summary>
+    public static Sample[] RunDepths(Activation activation, WeightInit init, double weightStd, double biasStd, int[] depths, int width,
+        long seed, int network, double? inputVariance = null, DenseBackend? backend = null, Func<bool>? stop = null,
         Action<int>? layerDone = null)
     {
         if (width < 1) throw new ArgumentOutOfRangeException(nameof(width), width, "The width must be at least 1.");
-        if (depth < 1) throw new ArgumentOutOfRangeException(nameof(depth), depth, "The depth must be at least 1.");
+        if (depths.Length == 0 || depths.Any(d => d < 1)) throw new ArgumentOutOfRangeException(nameof(depths), "Every depth must be at least 1.");
+        int depth = depths.Max();
+        var results = new Sample[depths.Length];
         backend ??= DenseBackend.Default;
         var phi = ActivationFunction.For(activation);
         double q0 = inputVariance ?? StartingVariance(activation, weightStd, biasStd);
@@ -86,12 +100,17 @@ public static class JacobianSampler
                 x[i] = phi.Value(h[i]);
             }
             product.Multiply(applyW, d);
+            for (int k = 0; k < depths.Length; k++)
+            {
+                if (depths[k] != layer) continue;
+                var logSigma = product.LogSingularValues(stop);
+                var logEigenvalues = new double[logSigma.Length];
+                for (int i = 0; i < logSigma.Length; i++) logEigenvalues[i] = 2.0 * logSigma[i];
+                results[k] = new Sample(logEigenvalues, n - product.Rank, q0);
+            }
             layerDone?.Invoke(layer);
         }
-        var logSigma = product.LogSingularValues(stop);
-        var logEigenvalues = new double[logSigma.Length];
-        for (int i = 0; i < logSigma.Length; i++) logEigenvalues[i] = 2.0 * logSigma[i];
-        return new Sample(logEigenvalues, n - product.Rank, q0);
+        return results;
     }
 
     /// <summary>
