@@ -45,7 +45,51 @@ public sealed class GradedProduct
     /// P = D M P. <paramref name="applyM"/> replaces the N x cols block it is given (leading dimension given) by M times
     /// it; <paramref name="d"/> is the diagonal of D (length N).
     /// </summary>
-    public void Multiply(Action<double[], int, int> applyM, double[] d)
+    public void Multiply(Action<double[], int, int> applyM, double[] d) => Multiply(applyM, d, double.PositiveInfinity);
+
+    /// <summary>
+    /// P = D M P, where <paramref name="condition"/> bounds the condition number of D M (known exactly for an orthogonal
+    /// M: max d / min d). The re-orthogonalization (a QR) is what keeps small singular values; it can wait while the
+    /// factors multiplied since the last one are conditioned below <see cref="DeferredCondition"/> together, since
+    /// then their product loses at most that many ulps of relative accuracy. D with a zero always gets its QR: the
+    /// rows it removes are the exact zeros of the spectrum.
+    /// </summary>
+    public void Multiply(Action<double[], int, int> applyM, double[] d, double condition)
+    {
+        bool hasZero = false;
+        foreach (double x in d) if (x == 0.0) { hasZero = true; break; }
+        if (!hasZero && _pendingCondition * condition < DeferredCondition && _r > 0)
+        {
+            applyM(_q, _ld, _r);
+            for (int j = 0; j < _r; j++)
+                for (int i = 0; i < _n; i++) _q[i + j * _ld] *= d[i];
+            _pendingCondition *= condition;
+            _deferred = true;
+            return;
+        }
+        Stabilized(applyM, d);
+        _pendingCondition = 1.0;
+        _deferred = false;
+    }
+
+    /// <summary>How ill-conditioned the factors since the last QR may be together before the next one is due.</summary>
+    public const double DeferredCondition = 1e5;
+
+    private double _pendingCondition = 1.0;
+    private bool _deferred;
+
+    /// <summary>Brings a deferred product back to Q diag(e^s) U with orthonormal Q (a QR with M = I).</summary>
+    private void Stabilize()
+    {
+        if (!_deferred || _r == 0) return;
+        var ones = new double[_n];
+        Array.Fill(ones, 1.0);
+        Stabilized((_, _, _) => { }, ones);
+        _pendingCondition = 1.0;
+        _deferred = false;
+    }
+
+    private void Stabilized(Action<double[], int, int> applyM, double[] d)
     {
         int n = _n, r = _r, ld = _ld;
         // A = M Q, then the rows of D A that survive. Buffers are kept from layer to layer: at N = 1000 each is 8 MB.
@@ -116,6 +160,7 @@ public sealed class GradedProduct
     /// </summary>
     public double[] LogSingularValues(Func<bool>? stop = null)
     {
+        Stabilize();
         int n = _n, r = _r;
         if (r == 0) return Array.Empty<double>();
         // Where the scales span less than JacobiRange, X = U^T diag(e^(s - max s)) fits the double range (nothing below

@@ -99,7 +99,15 @@ public static class JacobianSampler
                 d[i] = phi.Derivative(h[i]);
                 x[i] = phi.Value(h[i]);
             }
-            product.Multiply(applyW, d);
+            // An orthogonal W keeps D W as well conditioned as D: max d / min d, so the product may defer its QR.
+            double condition = double.PositiveInfinity;
+            if (init == WeightInit.Orthogonal)
+            {
+                double largest = 0.0, smallest = double.PositiveInfinity;
+                foreach (double di in d) { largest = Math.Max(largest, Math.Abs(di)); smallest = Math.Min(smallest, Math.Abs(di)); }
+                condition = smallest > 0.0 ? largest / smallest : double.PositiveInfinity;
+            }
+            product.Multiply(applyW, d, condition);
             for (int k = 0; k < depths.Length; k++)
             {
                 if (depths[k] != layer) continue;
