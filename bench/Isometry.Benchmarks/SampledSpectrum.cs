@@ -24,14 +24,13 @@ public static class SampledSpectrum
         double? numpy = Numpy(n, depth, point.WeightStd, 0.05, q);
         var backend = DenseBackend.Default;
         var clock = Stopwatch.StartNew();
-        double layersDone = 0;
         var sample = JacobianSampler.Run(Activation.Tanh, WeightInit.Orthogonal, point.WeightStd, 0.05, depth, n, seed: 1, network: 0,
-            backend: backend, layerDone: layer => { if (layer == depth) layersDone = clock.Elapsed.TotalMilliseconds; });
+            backend: backend);
         double module = clock.Elapsed.TotalMilliseconds;
         Console.WriteLine($"Backend: {backend.Name}; OPENBLAS_CORETYPE={Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") ?? "(unset)"}");
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-            "N = {0}, L = {1}, Haar, critical tanh (WeightStd {2:G6}, BiasStd 0.05): module {3:F0} ms (layers {4:F0} ms, singular values {5:F0} ms); numpy {6}; ratio {7}",
-            n, depth, point.WeightStd, module, layersDone, module - layersDone,
+            "N = {0}, L = {1}, Haar, critical tanh (WeightStd {2:G6}, BiasStd 0.05): module {3:F0} ms; numpy {4}; ratio {5}",
+            n, depth, point.WeightStd, module,
             numpy is double p ? p.ToString("F0", CultureInfo.InvariantCulture) + " ms" : "not found",
             numpy is double r ? (module / r).ToString("F2", CultureInfo.InvariantCulture) : "-"));
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "smallest squared singular value: module e^{0:F1}; peak working set {1:F0} MiB",
