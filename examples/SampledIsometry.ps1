@@ -3,7 +3,7 @@
 # orthogonal weights (L(1 - p)/p against L/p for hard-tanh), as free probability
 # predicts (tanh at a small q* grows far more slowly with orthogonal weights); the KS distance says how close each
 # sample is to the theory.
-#   dotnet pwsh -File examples/SampledIsometry.ps1            (width 400, depths 2 to 32: 23 s here)
+#   dotnet pwsh -File examples/SampledIsometry.ps1            (width 400, depths 2 to 32: 8 s here)
 #   dotnet pwsh -File examples/SampledIsometry.ps1 -Quick     (width 64, depths 2 to 8: what the tests run)
 [CmdletBinding()]
 param(
