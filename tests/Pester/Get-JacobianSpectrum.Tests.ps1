@@ -121,7 +121,7 @@ Describe 'Get-JacobianSpectrum -Width (sampled networks)' {
         $s.Method | Should -Be 'Sampled'
         $s.Eigenvalues.Count | Should -Be 50
         foreach ($x in $s.Eigenvalues) { $x | Should -BeApproximately ([math]::Pow(1.1, 20)) -Tolerance (1e-10 * [math]::Pow(1.1, 20)) }
-        $s.Variance | Should -BeLessThan 1e-20
+        $s.Variance | Should -BeLessThan (1e-12 * $s.Mean * $s.Mean)   # rounding only
         $s.ZeroAtomMass | Should -Be 0
     }
 

@@ -10,7 +10,8 @@ namespace Isometry.Sampling;
 /// <summary>
 /// The input-output Jacobian of one random network of width N and depth L, as the log of its squared singular values.
 /// Weights are N(0, WeightStd^2/N) (Gaussian) or WeightStd times a Haar orthogonal matrix (the Q of a Gaussian matrix's
-/// QR with the signs of diag(R) folded in, applied as Householder reflectors, never formed); biases N(0, BiasStd^2);
+/// QR with the signs of diag(R) folded in, its reflectors drawn directly by <see cref="HaarReflectors"/> and applied,
+/// never formed); biases N(0, BiasStd^2);
 /// the input's pre-activations have variance q* (or InputVariance). The forward pass gives D^l = diag(phi'(h^l)) and
 /// J = D^L W^L ... D^1 W^1, accumulated as a <see cref="GradedProduct"/>. Every draw comes from the stream of
 /// (seed, network, layer), so the result is a pure function of the inputs and the backend.
@@ -58,8 +59,11 @@ public static class JacobianSampler
         {
             if (stop?.Invoke() == true) throw new OperationCanceledException();
             var weights = new RandomStream(seed, network, layer, RandomStream.Weights);
-            for (int j = 0; j < n; j++)
-                for (int i = 0; i < n; i++) g[i + j * ld] = weights.NextGaussian();
+            if (init == WeightInit.Gaussian)
+                for (int j = 0; j < n; j++)
+                    for (int i = 0; i < n; i++) g[i + j * ld] = weights.NextGaussian();
+            else
+                HaarReflectors.Draw(weights, n, g, ld, tau, signs);
             var biases = new RandomStream(seed, network, layer, RandomStream.Biases);
             for (int i = 0; i < n; i++) h[i] = biasStd * biases.NextGaussian();
             Action<double[], int, int> applyW;
@@ -80,8 +84,7 @@ public static class JacobianSampler
             else
             {
                 // W = sw Q diag(signs): W B = Q (sw signs o B), Q applied by its reflectors.
-                backend.QrFactor(n, n, g, ld, tau);
-                for (int i = 0; i < n; i++) signs[i] = weightStd * (g[i + i * ld] < 0.0 ? -1.0 : 1.0);
+                for (int i = 0; i < n; i++) signs[i] *= weightStd;
                 var reflectors = g;
                 applyW = (block, ldb, cols) =>
                 {
