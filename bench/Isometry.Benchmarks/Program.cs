@@ -13,7 +13,9 @@ public static class Program
         }
         if (args.Length > 0 && args[0] == "sampled")
         {
-            SampledSpectrum.Run(args.Length > 1 ? int.Parse(args[1]) : 1000, args.Length > 2 ? int.Parse(args[2]) : 100);
+            // `sampled N L module-only` skips numpy (for a memory figure at large N).
+            SampledSpectrum.Run(args.Length > 1 ? int.Parse(args[1]) : 1000, args.Length > 2 ? int.Parse(args[2]) : 100,
+                withPeer: !(args.Length > 3 && args[3] == "module-only"));
             return;
         }
         if (args.Length > 0 && args[0] == "dense")

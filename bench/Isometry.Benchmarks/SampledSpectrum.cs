@@ -17,11 +17,11 @@ namespace Isometry.Benchmarks;
 /// </summary>
 public static class SampledSpectrum
 {
-    public static void Run(int n, int depth)
+    public static void Run(int n, int depth, bool withPeer = true)
     {
         var point = CriticalLineSolver.Solve(Activation.Tanh, 0.05);
         double q = point.QStar!.Value;
-        double? numpy = Numpy(n, depth, point.WeightStd, 0.05, q);
+        double? numpy = withPeer ? Numpy(n, depth, point.WeightStd, 0.05, q) : null;
         var backend = DenseBackend.Default;
         var clock = Stopwatch.StartNew();
         var sample = JacobianSampler.Run(Activation.Tanh, WeightInit.Orthogonal, point.WeightStd, 0.05, depth, n, seed: 1, network: 0,
