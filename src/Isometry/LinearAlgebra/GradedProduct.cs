@@ -175,7 +175,7 @@ public sealed class GradedProduct
                 double scale = Math.Exp(_s[j] - top);
                 for (int t = 0; t < n; t++) x[t + j * n] = _u[j + t * r] * scale;
             }
-            if (_backend.JacobiSingularValues(n, r, x, n) is { } sigma)
+            if (Interruptible(() => _backend.JacobiSingularValues(n, r, x, n), stop) is { } sigma)
             {
                 var logs = new double[r];
                 for (int j = 0; j < r; j++) logs[j] = sigma[j] > 0.0 ? top + Math.Log(sigma[j]) : double.NegativeInfinity;
@@ -183,6 +183,19 @@ public sealed class GradedProduct
             }
         }
         return LogScaledJacobi(stop);
+    }
+
+    /// <summary>
+    /// Runs a native call that cannot be interrupted on a worker thread and waits for it in short slices, so that a
+    /// stop request (Ctrl+C) returns at once; the abandoned call finishes on its own and its result is dropped.
+    /// </summary>
+    private static T Interruptible<T>(Func<T> call, Func<bool>? stop)
+    {
+        if (stop == null) return call();
+        var task = System.Threading.Tasks.Task.Run(call);
+        while (!task.Wait(50))
+            if (stop()) throw new OperationCanceledException();
+        return task.GetAwaiter().GetResult();
     }
 
     /// <summary>The log-scale range below which the backend's own Jacobi (dgesvj) is used.</summary>
