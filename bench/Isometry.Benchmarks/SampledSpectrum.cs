@@ -31,7 +31,7 @@ public static class SampledSpectrum
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
             "N = {0}, L = {1}, Haar, critical tanh (WeightStd {2:G6}, BiasStd 0.05): module {3:F0} ms; numpy {4}; ratio {5}",
             n, depth, point.WeightStd, module,
-            numpy is double p ? p.ToString("F0", CultureInfo.InvariantCulture) + " ms" : "not found",
+            numpy is double p ? p.ToString("F0", CultureInfo.InvariantCulture) + " ms" : withPeer ? "not found" : "skipped",
             numpy is double r ? (module / r).ToString("F2", CultureInfo.InvariantCulture) : "-"));
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "smallest squared singular value: module e^{0:F1}; peak working set {1:F0} MiB",
             sample.LogEigenvalues[^1], Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0));
