@@ -309,3 +309,33 @@ public class DeferredQrTests
         for (int i = 0; i < n; i++) Close(a[i], b[i], 0, 1e-9, $"ln sigma_{i}");
     }
 }
+
+public class InterruptionTests
+{
+    /// <summary>A backend whose Jacobi SVD is a native call that takes ten seconds and cannot be interrupted.</summary>
+    private sealed class SlowJacobiBackend : DenseBackend
+    {
+        public override string Name => "slow";
+        public override void Gemm(bool ta, bool tb, int m, int n, int k, double alpha, double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc) =>
+            ManagedBackend.Instance.Gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        public override void QrFactor(int m, int n, double[] a, int lda, double[] tau) => ManagedBackend.Instance.QrFactor(m, n, a, lda, tau);
+        public override void QrMultiply(bool t, int m, int n, int k, double[] a, int lda, double[] tau, double[] c, int ldc) =>
+            ManagedBackend.Instance.QrMultiply(t, m, n, k, a, lda, tau, c, ldc);
+        public override void QrFormQ(int m, int n, int k, double[] a, int lda, double[] tau) => ManagedBackend.Instance.QrFormQ(m, n, k, a, lda, tau);
+        public override double[] SingularValues(int m, int n, double[] a, int lda) => ManagedBackend.Instance.SingularValues(m, n, a, lda);
+        public override double[]? JacobiSingularValues(int m, int n, double[] a, int lda)
+        {
+            System.Threading.Thread.Sleep(10_000);
+            return null;
+        }
+    }
+
+    [Fact]
+    public void AStopReturnsAtOnceWhileTheNativeSingularValueRoutineRuns()
+    {
+        var product = new GradedProduct(20, new SlowJacobiBackend());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Throws<OperationCanceledException>(() => product.LogSingularValues(() => clock.ElapsedMilliseconds > 200));
+        Assert.True(clock.ElapsedMilliseconds < 1000, $"took {clock.ElapsedMilliseconds} ms");
+    }
+}
