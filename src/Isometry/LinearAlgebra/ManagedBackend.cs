@@ -45,20 +45,10 @@ public sealed class ManagedBackend : DenseBackend
         int r = Math.Min(m, n);
         for (int j = 0; j < r; j++)
         {
-            // dlarfg: H = I - tau v v^T with v_0 = 1 maps column j below the diagonal onto beta e_1.
+            // H_j maps column j from the diagonal down onto beta e_1; then it is applied to the columns to the right.
             int cj = j * lda;
-            double alpha = a[cj + j], norm = 0.0;
-            for (int i = j + 1; i < m; i++) norm = Hypot(norm, a[cj + i]);
-            if (norm == 0.0)
-            {
-                tau[j] = 0.0;
-                continue;
-            }
-            double beta = -Math.CopySign(Hypot(alpha, norm), alpha);
-            tau[j] = (beta - alpha) / beta;
-            double scale = 1.0 / (alpha - beta);
-            for (int i = j + 1; i < m; i++) a[cj + i] *= scale;
-            a[cj + j] = beta;
+            tau[j] = Householder.Reflect(a, cj + j, m - j);
+            if (tau[j] == 0.0) continue;
             for (int col = j + 1; col < n; col++) Reflect(a, j, m, cj, tau[j], a, col * lda);
         }
     }
@@ -104,15 +94,5 @@ public sealed class ManagedBackend : DenseBackend
         w *= tau;
         target[offset + j] -= w;
         for (int i = j + 1; i < m; i++) target[offset + i] -= w * reflectors[vOffset + i];
-    }
-
-    private static double Hypot(double x, double y)
-    {
-        x = Math.Abs(x);
-        y = Math.Abs(y);
-        double big = Math.Max(x, y), small = Math.Min(x, y);
-        if (big == 0.0) return 0.0;
-        double r = small / big;
-        return big * Math.Sqrt(1.0 + r * r);
     }
 }

@@ -20,37 +20,11 @@ public static class HaarReflectors
     {
         for (int j = 0; j < n; j++)
         {
+            // A fresh Gaussian vector for column j from the diagonal down, made into reflector j: R_jj is its beta.
             int column = j * ld;
-            double alpha = stream.NextGaussian(), norm = 0.0;
-            for (int i = j + 1; i < n; i++)
-            {
-                double x = stream.NextGaussian();
-                v[column + i] = x;
-                norm = Hypot(norm, x);
-            }
-            if (norm == 0.0)
-            {
-                // The last column (length 1): no reflection, R_jj is the draw itself.
-                tau[j] = 0.0;
-                signs[j] = alpha < 0.0 ? -1.0 : 1.0;
-                continue;
-            }
-            double beta = -Math.CopySign(Hypot(alpha, norm), alpha);
-            tau[j] = (beta - alpha) / beta;
-            double scale = 1.0 / (alpha - beta);
-            for (int i = j + 1; i < n; i++) v[column + i] *= scale;
-            v[column + j] = beta;
-            signs[j] = beta < 0.0 ? -1.0 : 1.0;
+            for (int i = j; i < n; i++) v[column + i] = stream.NextGaussian();
+            tau[j] = LinearAlgebra.Householder.Reflect(v, column + j, n - j);
+            signs[j] = v[column + j] < 0.0 ? -1.0 : 1.0;
         }
-    }
-
-    private static double Hypot(double x, double y)
-    {
-        x = Math.Abs(x);
-        y = Math.Abs(y);
-        double big = Math.Max(x, y), small = Math.Min(x, y);
-        if (big == 0.0) return 0.0;
-        double r = small / big;
-        return big * Math.Sqrt(1.0 + r * r);
     }
 }
