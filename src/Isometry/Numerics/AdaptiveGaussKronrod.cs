@@ -92,9 +92,10 @@ public static class AdaptiveGaussKronrod
         for (int i = 0; i < n; i++)
         {
             double a = breakpoints[i], b = breakpoints[i + 1];
-            // Each panel's share of the tolerance: half by its width, half by its content, so a panel 1e-20 wide
-            // that carries the whole integral (a feature at q = 1e40) is not asked for 1e-20 of the tolerance.
-            double panelTolerance = tolerance * 0.5 * ((b - a) / span + contents[i] / l1);
+            // Each panel's share of the tolerance: by its width or by its content, whichever is larger, so a panel
+            // 1e-20 wide that carries the whole integral (a feature at q = 1e40) is not asked for 1e-20 of the
+            // tolerance (the shares add up to at most twice the tolerance).
+            double panelTolerance = tolerance * Math.Max((b - a) / span, contents[i] / l1);
             total += errors[i] <= panelTolerance ? values[i] : Refine(f, a, b, values[i], errors[i], panelTolerance, 0, ref budget);
         }
         return total;
