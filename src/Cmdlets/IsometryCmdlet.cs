@@ -19,11 +19,12 @@ public abstract class IsometryCmdlet : PSCmdlet
 
     /// <summary>
     /// An exception the engine did not name (a defect, not bad input): reported for the point, in the module's words
-    /// with the engine's detail, so one point of a sweep cannot end it. Flow control (Ctrl+C) is never caught.
+    /// with the engine's detail, so one point of a sweep cannot end it. Flow control (Ctrl+C's PipelineStoppedException,
+    /// a RuntimeException) is none of these types and is never caught.
     /// </summary>
     protected static bool IsDefect(Exception ex) =>
         ex is ArithmeticException or ArgumentException or InvalidOperationException or IndexOutOfRangeException
-            or NullReferenceException or OutOfMemoryException && ex is not PipelineStoppedException;
+            or NullReferenceException or OutOfMemoryException;
 
     protected void WriteDefect(Exception ex, object target, string point)
     {

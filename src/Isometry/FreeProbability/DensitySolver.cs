@@ -365,8 +365,9 @@ public static class DensitySolver
         // Beyond the grid the mass is the Gaussian tail itself, all of it below the grid's last lambda.
         double beyond = 2.0 * (1.0 - Numerics.GaussianExpectation.Cdf(zEnd));
         mass += beyond;
-        var below = new DecadeBins(scale * t.SquaredSlopeAt(zEnd));
-        below.AddFromZero(scale * t.SquaredSlopeAt(zEnd), beyond);
+        double gridBottom = scale * t.SquaredSlopeAt(zEnd);
+        var below = new DecadeBins(gridBottom);
+        below.AddFromZero(gridBottom, beyond);
         return new Result(new SpectralDensity(Representable(samples)), mass, scale * law.MaxValue, 0.0, below.ToList());
     }
 

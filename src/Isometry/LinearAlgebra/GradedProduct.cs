@@ -17,7 +17,7 @@ public sealed class GradedProduct
     private readonly DenseBackend _backend;
     private readonly int _n, _ld;
     private double[] _q;      // N x r, leading dimension _ld
-    private double[] _u;      // r x N, leading dimension _n (rows of the triangle), stored column-major
+    private double[] _u;      // r x N, leading dimension r (rows of the triangle), stored column-major
     private double[] _s;      // r log scales
     private int _r;
 
@@ -68,8 +68,6 @@ public sealed class GradedProduct
             return;
         }
         Stabilized(applyM, d);
-        _pendingCondition = 1.0;
-        _deferred = false;
     }
 
     /// <summary>How ill-conditioned the factors since the last QR may be together before the next one is due.</summary>
@@ -85,12 +83,13 @@ public sealed class GradedProduct
         var ones = new double[_n];
         Array.Fill(ones, 1.0);
         Stabilized((_, _, _) => { }, ones);
-        _pendingCondition = 1.0;
-        _deferred = false;
     }
 
+    /// <summary>P = D M P with the QR that re-orthogonalizes Q (and any product deferred before it).</summary>
     private void Stabilized(Action<double[], int, int> applyM, double[] d)
     {
+        _pendingCondition = 1.0;
+        _deferred = false;
         int n = _n, r = _r, ld = _ld;
         // A = M Q, then the rows of D A that survive. Buffers are kept from layer to layer: at N = 1000 each is 8 MB.
         var a = Buffer(ref _a, ld * n);
