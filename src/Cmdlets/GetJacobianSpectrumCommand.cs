@@ -154,13 +154,7 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
                         progress.PercentComplete = (int)(100L * (current * (long)deepest + layer) / ((long)Networks * deepest));
                         WriteProgressFromEngine(progress);
                     });
-                for (int k = 0; k < Depth.Length; k++)
-                {
-                    var all = new double[Width];
-                    System.Array.Fill(all, double.NegativeInfinity);   // the exact zeros
-                    samples[k].LogEigenvalues.CopyTo(all, 0);
-                    perDepth[k].Add(all);
-                }
+                for (int k = 0; k < Depth.Length; k++) perDepth[k].Add(samples[k].WithZeros());
             }
         }
         catch (System.OperationCanceledException)

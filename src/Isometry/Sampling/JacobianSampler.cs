@@ -19,7 +19,17 @@ namespace Isometry.Sampling;
 public static class JacobianSampler
 {
     /// <summary>The squared singular values of one network's Jacobian: Rank of them in log form, descending; N - Rank exact zeros.</summary>
-    public sealed record Sample(double[] LogEigenvalues, int ZeroCount, double InputVariance);
+    public sealed record Sample(double[] LogEigenvalues, int ZeroCount, double InputVariance)
+    {
+        /// <summary>All N log eigenvalues, the exact zeros last as -infinity: the form JacobianSpectrum.FromSample pools.</summary>
+        public double[] WithZeros()
+        {
+            var all = new double[LogEigenvalues.Length + ZeroCount];
+            LogEigenvalues.CopyTo(all, 0);
+            Array.Fill(all, double.NegativeInfinity, LogEigenvalues.Length, ZeroCount);
+            return all;
+        }
+    }
 
     public static Sample Run(Activation activation, WeightInit init, double weightStd, double biasStd, int depth, int width,
         long seed, int network, double? inputVariance = null, DenseBackend? backend = null, Func<bool>? stop = null,
