@@ -192,8 +192,7 @@ public sealed class JacobianSpectrum
     /// <summary>How the spectrum was obtained: FreeProbability (theory) or Sampled (real random networks).</summary>
     public string Method { get; }
 
-    /// <summary>What a sampled spectrum adds: how it was drawn and what came out.</summary>
-    /// <summary>What a sampled spectrum adds; NetworkMoments[k][j] is m_(j+1) of network k alone (j = 0..3), for standard errors.</summary>
+    /// <summary>What a sampled spectrum adds: how it was drawn and what came out; NetworkMoments[k][j] is m_(j+1) of network k alone (j = 0..3), for standard errors.</summary>
     public sealed record SampleInfo(int Width, int Networks, long Seed, string Backend, EigenvalueList Eigenvalues, EigenvalueList LogEigenvalues,
         double[][] NetworkMoments);
 

@@ -56,14 +56,23 @@ public sealed class SpectralMoments
         if (spectrum.Eigenvalues is not { } sample) return new("Theory", spectrum.ExactMoments(order), spectrum.Mean, spectrum.Variance, null, spectrum);
         if (order < 1) throw new ArgumentOutOfRangeException(nameof(order), order, "The order must be at least 1.");
         var m = new double[order + 1];
-        m[0] = 1.0;
-        foreach (double x in sample)
-        {
-            double power = 1.0;
-            for (int k = 1; k <= order; k++) m[k] += power *= x;
-        }
-        for (int k = 1; k <= order; k++) m[k] /= sample.Count;
-        return new("Sample", m, spectrum.Mean, spectrum.Variance, sample.Count, spectrum);
+        foreach (double x in sample) AddPowers(m, x, 1.0);
+        return new("Sample", Averaged(m, sample.Count), spectrum.Mean, spectrum.Variance, sample.Count, spectrum);
+    }
+
+    /// <summary>sums[k] += weight x^k for k = 1..sums.Length - 1.</summary>
+    private static void AddPowers(double[] sums, double x, double weight)
+    {
+        double term = weight;
+        for (int k = 1; k < sums.Length; k++) sums[k] += term *= x;
+    }
+
+    /// <summary>The power sums divided by the count, with m_0 = 1.</summary>
+    private static double[] Averaged(double[] sums, int count)
+    {
+        for (int k = 1; k < sums.Length; k++) sums[k] /= count;
+        sums[0] = 1.0;
+        return sums;
     }
 
     /// <summary>
@@ -82,23 +91,13 @@ public sealed class SpectralMoments
         }
         foreach (var (owner, members) in groups)
         {
-            var m = new double[order + 1];
+            // At least m_2, for the variance whatever the order asked.
+            var m = new double[Math.Max(order, 2) + 1];
+            foreach (var x in members) AddPowers(m, x.Lambda, x.Weight * x.Value);
+            if (owner?.AtomMass is double atomMass && owner.AtomLambda is double atom) AddPowers(m, atom, atomMass);
             m[0] = 1.0;
-            foreach (var x in members)
-            {
-                double mass = x.Weight * x.Value, power = 1.0;
-                for (int k = 1; k <= order; k++) m[k] += mass * (power *= x.Lambda);
-            }
-            if (owner?.AtomMass is double atomMass && owner.AtomLambda is double atom)
-            {
-                double power = 1.0;
-                for (int k = 1; k <= order; k++) m[k] += atomMass * (power *= atom);
-            }
-            double second = 0.0;
-            foreach (var x in members) second += x.Weight * x.Value * x.Lambda * x.Lambda;
-            if (owner?.AtomMass is double am && owner.AtomLambda is double al) second += am * al * al;
-            double variance = second - m[1] * m[1];
-            yield return new SpectralMoments("Density", m, m[1], variance, members.Count, owner);
+            double variance = m[2] - m[1] * m[1];
+            yield return new SpectralMoments("Density", m[..(order + 1)], m[1], variance, members.Count, owner);
         }
     }
 
@@ -110,20 +109,12 @@ public sealed class SpectralMoments
         foreach (double x in eigenvalues)
         {
             if (!double.IsFinite(x)) throw new ArgumentException($"Eigenvalue {x} is not finite.", nameof(eigenvalues));
-            double power = 1.0;
-            for (int k = 1; k <= order; k++)
-            {
-                power *= x;
-                sums[k] += power;
-            }
+            AddPowers(sums, x, 1.0);
         }
-        sums[0] = 1.0;
-        for (int k = 1; k <= order; k++) sums[k] /= eigenvalues.Count;
-        double mean = 0.0;
-        foreach (double x in eigenvalues) mean += x;
-        mean /= eigenvalues.Count;
+        var m = Averaged(sums, eigenvalues.Count);
+        // The second pass about m_1: sum (x - m_1)^2 does not cancel as m_2 - m_1^2 would near isometry.
         double squares = 0.0;
-        foreach (double x in eigenvalues) squares += (x - mean) * (x - mean);
-        return new SpectralMoments("Sample", sums, mean, squares / eigenvalues.Count, eigenvalues.Count, null);
+        foreach (double x in eigenvalues) squares += (x - m[1]) * (x - m[1]);
+        return new SpectralMoments("Sample", m, m[1], squares / eigenvalues.Count, eigenvalues.Count, null);
     }
 }

@@ -106,15 +106,13 @@ public sealed class SpectrumComparison
             throw new ArgumentException("The first spectrum must be sampled (Get-JacobianSpectrum -Width).", nameof(sample));
         int n = logs.Count;
         var exact = theory.ExactMoments(4);
+        var observed = SpectralMoments.OfSpectrum(sample, 4);
         var perNetwork = sample.NetworkMoments()!;
         var relative = new double[4];
         var standard = new double?[4];
         for (int k = 0; k < 4; k++)
         {
-            double m = 0.0;
-            foreach (double x in sample.Eigenvalues) m += Math.Pow(x, k + 1);
-            m /= n;
-            relative[k] = (m - exact[k + 1]) / exact[k + 1];
+            relative[k] = (observed.Moment(k + 1) - exact[k + 1]) / exact[k + 1];
             if (perNetwork.Length >= 2)
             {
                 double mean = perNetwork.Average(p => p[k]);
