@@ -128,7 +128,7 @@ public sealed class JacobianSpectrum
             foreach (double l in sample) if (l <= log) below++;
             return (double)below / sample.Count;
         }
-        double atoms = ZeroAtomMass + (AtomMass is double am && AtomLambda is double al && lambda >= al ? am : 0.0);
+        double atoms = AtomsAtOrBelow(lambda);
         if (ContinuousMass is not double continuous) throw NoDensity();
         if (Density.Count == 0 || continuous <= 0.0) return System.Math.Min(1.0, atoms);
         // Continuous mass at or below each row, from the rows' Cdf less the atoms counted there.
@@ -159,25 +159,27 @@ public sealed class JacobianSpectrum
         }
         if (ContinuousMass is null) throw NoDensity();
         if (fraction <= ZeroAtomMass) return 0.0;
-        double lo = 0.0, hi = MaxEigenvalue ?? Density[0].Lambda;
+        double hi = MaxEigenvalue ?? Density[0].Lambda;
         if (FractionBelow(hi) < fraction) return hi;
-        // Bisection in log lambda over the grid's span, then in lambda near 0: FractionBelow is monotone.
+        // Bisection in log lambda from the top down 750 e-folds, past the double range: FractionBelow is monotone.
         double logLo = System.Math.Log(hi) - 750.0, logHi = System.Math.Log(hi);
         for (int k = 0; k < 200; k++)
         {
             double mid = 0.5 * (logLo + logHi);
             if (FractionBelow(System.Math.Exp(mid)) >= fraction) logHi = mid; else logLo = mid;
         }
-        lo = System.Math.Exp(logHi);
-        return lo;
+        return System.Math.Exp(logHi);
     }
+
+    /// <summary>The atoms' mass at or below lambda: the zero atom, and the top atom once lambda reaches it.</summary>
+    private double AtomsAtOrBelow(double lambda) =>
+        ZeroAtomMass + (AtomMass is double am && AtomLambda is double al && lambda >= al ? am : 0.0);
 
     private double ContinuousAt(int row, double continuous)
     {
         if (row < 0) return continuous;
         var x = Density[row];
-        double atoms = ZeroAtomMass + (AtomMass is double am && AtomLambda is double al && x.Lambda >= al ? am : 0.0);
-        return System.Math.Max(0.0, (x.Cdf ?? 0.0) - atoms);
+        return System.Math.Max(0.0, (x.Cdf ?? 0.0) - AtomsAtOrBelow(x.Lambda));
     }
 
     private System.InvalidOperationException NoDensity() =>
