@@ -98,37 +98,46 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
             {
                 if (ParameterSetName == SampledSet)
                 {
-                    // One pass through the deepest network gives every depth (the draws depend on the layer only).
-                    var target = new { Activation = activation, Init = init, Depth };
-                    if (TryCompute(() => Sample(setup.State, init), target,
-                            $"sampled networks of {activation} {init}", out var sampled) && sampled != null)
-                        foreach (var spectrum in sampled) WriteObject(spectrum);
+                    WriteSampled(setup.State, activation, init);
                     done += Depth.Length;
                     ReportProgress(4, "Solving Jacobian spectra", done, total);
                     continue;
                 }
-            foreach (int depth in Depth)
-            {
-                var target = new { Activation = activation, Init = init, Depth = depth };
-                if (TryCompute(() => JacobianSpectrumSolver.Solve(setup, init, depth, DensityPoints), target,
-                        $"the spectrum of {activation} {init} at depth {depth}", out var spectrum))
+                foreach (int depth in Depth)
                 {
-                    if (spectrum.DensityError is string why)
-                    {
-                        // The row still goes out: its moments are exact; the error says the density is missing and why.
-                        WriteError(new ErrorRecord(new NotConvergedException("SpectrumNotConverged", why + " Mean, Variance and moments are exact; the density is left empty."),
-                            "SpectrumNotConverged", ErrorCategory.LimitsExceeded, target));
-                    }
-                    if (spectrum.HasDensity && spectrum.Density.Count > 0)
-                        WriteVerbose(string.Format(CultureInfo.InvariantCulture,
-                            "{0} {1} depth {2}: density {3}; mass below the grid {4:G6}, continuous mass {5:G10}.",
-                            activation, init, depth, spectrum.Density, spectrum.MassBelowGrid, spectrum.ContinuousMass));
-                    WriteObject(spectrum);
+                    WriteTheory(setup, activation, init, depth);
+                    ReportProgress(4, "Solving Jacobian spectra", ++done, total);
                 }
-                ReportProgress(4, "Solving Jacobian spectra", ++done, total);
-            }
             }
         }
+    }
+
+    /// <summary>The sampled spectra of one point at every depth: one pass through the deepest network gives them all.</summary>
+    private void WriteSampled(MeanFieldState state, Activation activation, WeightInit init)
+    {
+        var target = new { Activation = activation, Init = init, Depth };
+        if (TryCompute(() => Sample(state, init), target, $"sampled networks of {activation} {init}", out var sampled) && sampled != null)
+            foreach (var spectrum in sampled) WriteObject(spectrum);
+    }
+
+    /// <summary>The theory's spectrum at one depth; a density that did not converge is an error beside a row that still goes out.</summary>
+    private void WriteTheory(NetworkSetup setup, Activation activation, WeightInit init, int depth)
+    {
+        var target = new { Activation = activation, Init = init, Depth = depth };
+        if (!TryCompute(() => JacobianSpectrumSolver.Solve(setup, init, depth, DensityPoints), target,
+                $"the spectrum of {activation} {init} at depth {depth}", out var spectrum))
+            return;
+        if (spectrum.DensityError is string why)
+        {
+            // The row still goes out: its moments are exact; the error says the density is missing and why.
+            WriteError(new ErrorRecord(new NotConvergedException("SpectrumNotConverged", why + " Mean, Variance and moments are exact; the density is left empty."),
+                "SpectrumNotConverged", ErrorCategory.LimitsExceeded, target));
+        }
+        if (spectrum.HasDensity && spectrum.Density.Count > 0)
+            WriteVerbose(string.Format(CultureInfo.InvariantCulture,
+                "{0} {1} depth {2}: density {3}; mass below the grid {4:G6}, continuous mass {5:G10}.",
+                activation, init, depth, spectrum.Density, spectrum.MassBelowGrid, spectrum.ContinuousMass));
+        WriteObject(spectrum);
     }
 
     /// <summary>
