@@ -65,6 +65,7 @@ public static class JacobianSampler
         var signs = new double[n];
         var h = new double[n];
         var d = new double[n];
+        var wb = Array.Empty<double>();   // W B for the Gaussian W, kept from layer to layer: at N = 1000 it is 8 MB
         for (int layer = 1; layer <= depth; layer++)
         {
             if (stop?.Invoke() == true) throw new OperationCanceledException();
@@ -83,9 +84,10 @@ public static class JacobianSampler
                 var w = g;
                 applyW = (block, ldb, cols) =>
                 {
-                    var result = new double[ldb * cols];
-                    backend.Gemm(false, false, n, cols, n, scale, w, ld, block, ldb, 0.0, result, ldb);
-                    Array.Copy(result, block, result.Length);
+                    int size = ldb * cols;
+                    if (wb.Length < size) wb = new double[size];
+                    backend.Gemm(false, false, n, cols, n, scale, w, ld, block, ldb, 0.0, wb, ldb);
+                    Array.Copy(wb, block, size);
                 };
                 var wx = new double[n];
                 backend.Gemm(false, false, n, 1, n, scale, w, ld, x, n, 0.0, wx, n);
