@@ -9,7 +9,8 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Isometry.format.ps1xml')
-    CmdletsToExport      = @('Get-LengthMap', 'Get-FixedPoint', 'Find-CriticalLine', 'Get-JacobianSpectrum', 'Measure-SpectralMoment', 'Compare-JacobianSpectrum')
+    CmdletsToExport      = @('Get-LengthMap', 'Get-FixedPoint', 'Find-CriticalLine', 'Get-JacobianSpectrum', 'Measure-SpectralMoment', 'Compare-JacobianSpectrum',
+                            'Export-IsometryWorkbook', 'Export-IsometryCsv', 'Export-IsometryPlot')
     AliasesToExport      = @('Measure-SpectralMoments')
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,0 +1,325 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Isometry.FreeProbability;
+using Isometry.MeanField;
+
+namespace Isometry.Plotting;
+
+/// <summary>What a plot of the mean-field grid colours.</summary>
+public enum HeatmapValue
+{
+    Chi,
+    QStar,
+}
+
+/// <summary>The lambda axis of a density plot: Auto is logarithmic when the spectra span more than three decades.</summary>
+public enum LambdaAxis
+{
+    Auto,
+    Linear,
+    Log,
+}
+
+/// <summary>Choices that change what a plot shows.</summary>
+public sealed record PlotOptions(LambdaAxis LambdaAxis = LambdaAxis.Auto, HeatmapValue Value = HeatmapValue.Chi, string? Title = null);
+
+/// <summary>
+/// Turns the module's results into a <see cref="PlotSpec"/>: it picks the picture from the results' types (or takes
+/// the kind asked for), groups results into series by their configuration, and states what it left out.
+/// </summary>
+public static class PlotBuilder
+{
+    /// <summary>More curves than this make a legend nobody can read; the rest are named in the notes.</summary>
+    public const int MaxCurves = 12;
+
+    private static readonly double Ln10 = Math.Log(10.0);
+
+    public static PlotSpec Build(IReadOnlyList<object> results, PlotKind kind, PlotOptions options)
+    {
+        if (results.Count == 0) throw new PlotException("NothingToPlot", "There is nothing to plot: pipe in results of Get-JacobianSpectrum, Get-FixedPoint, Find-CriticalLine or Get-LengthMap.");
+        if (kind == PlotKind.Auto) kind = Choose(results);
+        var spec = kind switch
+        {
+            PlotKind.Density => Density(Of<JacobianSpectrum>(results, kind).Where(s => s.Method != "Sampled").ToList(), options),
+            PlotKind.Depth => Depth(Of<JacobianSpectrum>(results, kind), options),
+            PlotKind.CriticalLine => CriticalLine(Of<CriticalLineSample>(results, kind), options),
+            PlotKind.Heatmap => HeatmapOf(Of<MeanFieldState>(results, kind), options),
+            PlotKind.Cobweb => Cobweb(results, options),
+            PlotKind.Histogram => Histogram(Of<JacobianSpectrum>(results, kind), options),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        return spec;
+    }
+
+    /// <summary>The picture that fits the results: spectra over many depths grow, a few depths show densities, and so on.</summary>
+    public static PlotKind Choose(IReadOnlyList<object> results)
+    {
+        var spectra = results.OfType<JacobianSpectrum>().ToList();
+        if (spectra.Count > 0)
+        {
+            if (spectra.Any(s => s.Method == "Sampled")) return PlotKind.Histogram;
+            int depths = spectra.Select(s => s.Depth).Distinct().Count();
+            return depths > 4 || !spectra.Any(s => s.HasDensity) ? PlotKind.Depth : PlotKind.Density;
+        }
+        if (results.OfType<CriticalLineSample>().Any()) return PlotKind.CriticalLine;
+        if (results.OfType<MeanFieldState>().Any()) return PlotKind.Heatmap;
+        if (results.OfType<LengthMapValue>().Any() || results.OfType<LayerVariance>().Any()) return PlotKind.Cobweb;
+        throw new PlotException("UnsupportedResult",
+            $"Isometry cannot plot {results[0].GetType().Name} objects: pipe in results of Get-JacobianSpectrum, Get-FixedPoint, Find-CriticalLine or Get-LengthMap.");
+    }
+
+    private static List<T> Of<T>(IReadOnlyList<object> results, PlotKind kind)
+    {
+        var list = results.OfType<T>().ToList();
+        if (list.Count == 0)
+            throw new PlotException("WrongResultsForKind",
+                $"A {kind} plot draws {typeof(T).Name} results ({Source(typeof(T))}); none were given.");
+        return list;
+    }
+
+    private static string Source(Type type) =>
+        type == typeof(JacobianSpectrum) ? "from Get-JacobianSpectrum"
+        : type == typeof(CriticalLineSample) ? "from Find-CriticalLine"
+        : type == typeof(MeanFieldState) ? "from Get-FixedPoint over a grid of WeightStd and BiasStd"
+        : "from Get-LengthMap";
+
+    private static string F(double x) => x.ToString("G4", CultureInfo.InvariantCulture);
+
+    private static string Configuration(Activation activation, double weightStd, double biasStd) =>
+        $"{activation} σw={F(weightStd)} σb={F(biasStd)}";
+
+    private static string Label(JacobianSpectrum s) =>
+        $"{s.Init} {Configuration(s.Activation, s.WeightStd, s.BiasStd)}" + (s.QStar is double q ? $" q*={F(q)}" : "");
+
+    private static List<T> Capped<T>(PlotSpec spec, List<T> items, string what)
+    {
+        if (items.Count <= MaxCurves) return items;
+        spec.Notes.Add($"{items.Count} {what} given; the first {MaxCurves} are drawn.");
+        return items.Take(MaxCurves).ToList();
+    }
+
+    private static PlotSpec Density(List<JacobianSpectrum> spectra, PlotOptions options)
+    {
+        spectra = spectra.Where(s => s.HasDensity && s.Density.Count > 0).ToList();
+        if (spectra.Count == 0)
+            throw new PlotException("NoDensity", "None of the spectra has a density to draw (a sampled spectrum is drawn with -Kind Histogram; a theory spectrum whose density did not converge has none).");
+        var grids = spectra.Select(s => s.Density.Where(p => p.Region == DensitySample.GridRegion && p.Lambda > 0).OrderBy(p => p.Lambda).ToList()).ToList();
+        double lowest = grids.SelectMany(g => g).Select(p => p.Lambda).DefaultIfEmpty(1.0).Min();
+        double highest = grids.SelectMany(g => g).Select(p => p.Lambda).DefaultIfEmpty(1.0).Max();
+        bool log = options.LambdaAxis == LambdaAxis.Log || options.LambdaAxis == LambdaAxis.Auto && highest / lowest > 1e3;
+        var spec = new PlotSpec(PlotKind.Density, options.Title ?? "Spectral density of J J^T",
+            log ? "λ (eigenvalue of J J^T, log scale)" : "λ (eigenvalue of J J^T)",
+            log ? "density of log10 λ (area = mass)" : "density ρ(λ)") { LogX = log };
+        spectra = Capped(spec, spectra, "spectra");
+        var atoms = new List<(string Label, double Lambda, double Mass)>();
+        double top = 0;
+        for (int k = 0; k < spectra.Count; k++)
+        {
+            var s = spectra[k];
+            var grid = grids[k];
+            var y = grid.Select(p => log ? p.Lambda * p.Value * Ln10 : p.Value).ToList();
+            spec.Series.Add(new PlotSeries($"L={s.Depth} {Label(s)}", grid.Select(p => p.Lambda).ToList(), y, SeriesStyle.Line));
+            // On a linear axis a density may diverge (integrably) at 0: the axis stops at the highest value right of
+            // the first 1% of the axis, a few pixels wide, so the body of every curve stays visible.
+            double resolved = 0.01 * highest;
+            top = Math.Max(top, grid.Zip(y, (p, v) => (p, v)).Where(t => log || t.p.Lambda >= resolved).Select(t => t.v).DefaultIfEmpty(0).Max());
+            if (s.AtomLambda is double a && s.AtomMass is double m && m > 0) atoms.Add(($"L={s.Depth}", a, m));
+            if (s.ZeroAtomMass > 0)
+            {
+                if (log) spec.Notes.Add($"L={s.Depth} {Label(s)}: an atom of mass {F(s.ZeroAtomMass)} at λ = 0, off the log axis.");
+                else atoms.Add(($"L={s.Depth}", 0.0, s.ZeroAtomMass));
+            }
+        }
+        if (top > 0 && spec.Series.SelectMany(x => x.Y).Max() > 1.2 * top)
+        {
+            spec.YMax = 1.2 * top;
+            spec.Notes.Add("The density's divergence near λ = 0 runs off the top of the axis.");
+        }
+        if (atoms.Count > 0)
+        {
+            // An atom has no height in density units: its spike reaches the top of the curves and its label gives the mass.
+            // Stacked heights keep the labels of several atoms apart.
+            double height = top > 0 ? top : 1.0;
+            spec.Series.Add(new PlotSeries("atoms", atoms.Select(a => a.Lambda).ToList(), atoms.Select((_, i) => height * (1.0 - 0.08 * (i % 10))).ToList(), SeriesStyle.Spikes,
+                atoms.Select(a => $"{a.Label}: mass {F(a.Mass)} at λ={F(a.Lambda)}").ToList()));
+        }
+        return spec;
+    }
+
+    private static PlotSpec Depth(List<JacobianSpectrum> spectra, PlotOptions options)
+    {
+        var groups = spectra.GroupBy(s => (s.Method, s.Init, s.Activation, s.WeightStd, s.BiasStd)).ToList();
+        var spec = new PlotSpec(PlotKind.Depth, options.Title ?? "Growth of the Jacobian spectrum with depth", "depth L",
+            "λmax and variance of J J^T's spectrum") { Legend = LegendCorner.UpperLeft };
+        foreach (var g in Capped(spec, groups, "configurations"))
+        {
+            var rows = g.OrderBy(s => s.Depth).ToList();
+            string label = (g.Key.Method == "Sampled" ? "sampled " : "") + Label(rows[0]);
+            var lambda = rows.Where(s => s.LambdaMax.HasValue).ToList();
+            if (lambda.Count > 0)
+                spec.Series.Add(new PlotSeries($"λmax {label}", lambda.Select(s => (double)s.Depth).ToList(), lambda.Select(s => s.LambdaMax!.Value).ToList(), SeriesStyle.LineMarkers));
+            spec.Series.Add(new PlotSeries($"variance {label}", rows.Select(s => (double)s.Depth).ToList(), rows.Select(s => s.Variance).ToList(), SeriesStyle.DashedLine));
+        }
+        var ys = spec.Series.SelectMany(s => s.Y).ToList();
+        bool logY = ys.Count > 0 && ys.All(y => y > 0) && ys.Max() / ys.Min() > 100;
+        if (!logY) return spec;
+        var logSpec = new PlotSpec(spec.Kind, spec.Title, spec.XLabel, spec.YLabel + " (log scale)") { LogY = true, Legend = spec.Legend };
+        logSpec.Series.AddRange(spec.Series);
+        logSpec.Notes.AddRange(spec.Notes);
+        return logSpec;
+    }
+
+    private static PlotSpec CriticalLine(List<CriticalLineSample> samples, PlotOptions options)
+    {
+        var spec = new PlotSpec(PlotKind.CriticalLine, options.Title ?? "Critical lines (χ = 1)", "σw (WeightStd)", "σb (BiasStd)");
+        foreach (var g in samples.GroupBy(s => s.Activation))
+        {
+            var rows = g.OrderBy(s => s.BiasStd).ToList();
+            spec.Series.Add(new PlotSeries(g.Key.ToString(), rows.Select(s => s.WeightStd).ToList(), rows.Select(s => s.BiasStd).ToList(),
+                rows.Count > 1 ? SeriesStyle.LineMarkers : SeriesStyle.Markers));
+        }
+        return spec;
+    }
+
+    private static PlotSpec HeatmapOf(List<MeanFieldState> states, PlotOptions options)
+    {
+        var activations = states.Select(s => s.Activation).Distinct().ToList();
+        if (activations.Count > 1)
+            throw new PlotException("SeveralActivations", $"A heatmap shows one activation; got {string.Join(", ", activations)}. Filter with Where-Object Activation -eq ... first.");
+        var xs = states.Select(s => s.WeightStd).Distinct().OrderBy(x => x).ToList();
+        var ys = states.Select(s => s.BiasStd).Distinct().OrderBy(y => y).ToList();
+        if (xs.Count < 2 || ys.Count < 2)
+            throw new PlotException("NotAGrid", $"A heatmap needs at least 2 WeightStd and 2 BiasStd values; got {xs.Count} and {ys.Count}. For example: Get-FixedPoint -Activation Tanh -WeightStd (0.5..30 | % {{ $_ / 10 }}) -BiasStd (0..20 | % {{ $_ / 50 }}).");
+        string what = options.Value == HeatmapValue.Chi ? "χ" : "q*";
+        var spec = new PlotSpec(PlotKind.Heatmap, options.Title ?? $"{what} of {activations[0]} over (σw, σb)", "σw (WeightStd)", "σb (BiasStd)");
+        var values = new double?[ys.Count, xs.Count];
+        foreach (var s in states)
+            values[ys.IndexOf(s.BiasStd), xs.IndexOf(s.WeightStd)] = options.Value == HeatmapValue.Chi ? s.Chi : s.QStar;
+        spec.Heatmap = new Heatmap(what, xs, ys, values);
+        // The critical line across the grid's BiasStd range, where it lies inside the WeightStd range.
+        var line = new List<(double W, double B)>();
+        const int points = 60;
+        for (int i = 0; i < points; i++)
+        {
+            double b = ys[0] + (ys[^1] - ys[0]) * i / (points - 1);
+            try
+            {
+                double w = CriticalLineSolver.Solve(activations[0], b).WeightStd;
+                if (w >= xs[0] && w <= xs[^1]) line.Add((w, b));
+            }
+            catch (IsometryException) { }
+        }
+        if (line.Count > 0)
+            spec.Series.Add(new PlotSeries("critical line χ = 1", line.Select(p => p.W).ToList(), line.Select(p => p.B).ToList(), SeriesStyle.Line));
+        else
+            spec.Notes.Add("The critical line does not cross this grid.");
+        return spec;
+    }
+
+    private static PlotSpec Cobweb(IReadOnlyList<object> results, PlotOptions options)
+    {
+        var maps = results.OfType<LengthMapValue>().ToList();
+        var layers = results.OfType<LayerVariance>().ToList();
+        if (maps.Count == 0 && layers.Count == 0)
+            throw new PlotException("WrongResultsForKind", "A Cobweb plot draws Get-LengthMap's results (the map, its iteration, or both); none were given.");
+        var configurations = maps.Select(m => (m.Activation, m.WeightStd, m.BiasStd))
+            .Concat(layers.Select(l => (l.Activation, l.WeightStd, l.BiasStd))).Distinct().ToList();
+        var spec = new PlotSpec(PlotKind.Cobweb, options.Title ?? "Length map and its iteration", "q (pre-activation variance at layer l)", "q at layer l + 1") { Legend = LegendCorner.UpperLeft };
+        double top = 0;
+        foreach (var c in configurations)
+        {
+            var iteration = layers.Where(l => (l.Activation, l.WeightStd, l.BiasStd) == c).OrderBy(l => l.Layer).ToList();
+            var given = maps.Where(m => (m.Activation, m.WeightStd, m.BiasStd) == c).OrderBy(m => m.Q).ToList();
+            string label = Configuration(c.Activation, c.WeightStd, c.BiasStd);
+            var map = new LengthMap(c.Activation, c.WeightStd, c.BiasStd);
+            List<double> qs;
+            if (given.Count > 0) qs = given.Select(m => m.Q).ToList();
+            else
+            {
+                double qMax = 1.2 * iteration.Max(l => l.Q);
+                qs = Enumerable.Range(0, 201).Select(i => qMax * i / 200).ToList();
+            }
+            var fq = given.Count > 0 ? given.Select(m => m.MapValue).ToList() : qs.Select(map.Value).ToList();
+            spec.Series.Add(new PlotSeries($"f(q) {label}", qs, fq, SeriesStyle.Line));
+            top = Math.Max(top, Math.Max(qs.Max(), fq.Max()));
+            if (iteration.Count > 1)
+            {
+                var x = new List<double>();
+                var y = new List<double>();
+                x.Add(iteration[0].Q);
+                y.Add(iteration[0].Q);
+                for (int l = 1; l < iteration.Count; l++)
+                {
+                    x.Add(iteration[l - 1].Q); y.Add(iteration[l].Q);
+                    x.Add(iteration[l].Q); y.Add(iteration[l].Q);
+                }
+                spec.Series.Add(new PlotSeries($"iteration from q0={F(iteration[0].Q)}", x, y, SeriesStyle.DashedLine));
+            }
+            try
+            {
+                if (FixedPointSolver.Solve(c.Activation, c.WeightStd, c.BiasStd).QStar is double qStar && qStar <= qs.Max())
+                    spec.Series.Add(new PlotSeries($"q* = {F(qStar)}", new[] { qStar }, new[] { qStar }, SeriesStyle.Markers));
+            }
+            catch (IsometryException) { }
+        }
+        spec.Series.Insert(0, new PlotSeries("q(l+1) = q(l)", new[] { 0.0, top }, new[] { 0.0, top }, SeriesStyle.DashedLine));
+        return spec;
+    }
+
+    private static PlotSpec Histogram(List<JacobianSpectrum> spectra, PlotOptions options)
+    {
+        var sampled = spectra.Where(s => s.Method == "Sampled").ToList();
+        if (sampled.Count == 0)
+            throw new PlotException("NoSample", "A Histogram plot draws sampled spectra: Get-JacobianSpectrum -Width N (and -Networks, -Seed).");
+        var spec = new PlotSpec(PlotKind.Histogram, options.Title ?? "Sampled spectrum against the theory", "log10 λ (eigenvalue of J J^T)", "density of log10 λ") { Legend = LegendCorner.UpperLeft };
+        const int maxSamples = 4;
+        if (sampled.Count > maxSamples)
+        {
+            spec.Notes.Add($"{sampled.Count} sampled spectra given; the first {maxSamples} are drawn.");
+            sampled = sampled.Take(maxSamples).ToList();
+        }
+        foreach (var s in sampled)
+        {
+            var logs = s.LogEigenvalues!.Where(l => !double.IsNegativeInfinity(l)).Select(l => l / Ln10).ToArray();
+            int total = s.LogEigenvalues!.Count;
+            string label = $"L={s.Depth} {Label(s)}";
+            if (logs.Length > 0)
+            {
+                // Heights are a density of log10 lambda over all eigenvalues, so the bars' area is the nonzero fraction.
+                int bins = Math.Clamp((int)Math.Ceiling(2 * Math.Cbrt(logs.Length)), 10, 80);
+                double lo = logs.Min(), hi = logs.Max();
+                if (hi - lo < 1e-9) { lo -= 0.5; hi += 0.5; }
+                double width = (hi - lo) / bins;
+                var counts = new double[bins];
+                foreach (double l in logs) counts[Math.Min(bins - 1, (int)((l - lo) / width))]++;
+                spec.Series.Add(new PlotSeries($"sampled N={s.Width}×{s.Networks} {label}",
+                    Enumerable.Range(0, bins + 1).Select(i => lo + i * width).ToList(),
+                    counts.Select(c => c / (total * width)).ToList(), SeriesStyle.Bars));
+            }
+            var theory = spectra.FirstOrDefault(t => t.Method != "Sampled" && t.HasDensity && t.Depth == s.Depth && t.Init == s.Init
+                && t.Activation == s.Activation && t.WeightStd == s.WeightStd && t.BiasStd == s.BiasStd);
+            if (theory == null)
+            {
+                try { theory = JacobianSpectrumSolver.Solve(s.Init, s.Activation, s.WeightStd, s.BiasStd, s.Depth); }
+                catch (IsometryException ex) { spec.Notes.Add($"{label}: no theory curve ({ex.Message})"); }
+            }
+            if (theory is { HasDensity: true })
+            {
+                var grid = theory.Density.Where(p => p.Region == DensitySample.GridRegion && p.Lambda > 0).OrderBy(p => p.Lambda).ToList();
+                spec.Series.Add(new PlotSeries($"theory {label}", grid.Select(p => Math.Log10(p.Lambda)).ToList(),
+                    grid.Select(p => p.Lambda * p.Value * Ln10).ToList(), SeriesStyle.Line));
+                if (s.ZeroAtomMass > 0 || theory.ZeroAtomMass > 0)
+                    spec.Notes.Add($"{label}: zero eigenvalues, mass {F(s.ZeroAtomMass)} sampled and {F(theory.ZeroAtomMass)} in theory (off the log axis).");
+            }
+        }
+        return spec;
+    }
+}
+
+/// <summary>Results that cannot make the plot asked for.</summary>
+public sealed class PlotException : IsometryException
+{
+    public PlotException(string errorId, string message) : base(errorId, message) { }
+}
