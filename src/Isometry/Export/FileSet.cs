@@ -28,6 +28,9 @@ public sealed class FileSet : IDisposable
     /// <summary>Moves every temporary file onto its target, replacing what was there.</summary>
     public void Commit()
     {
+        // Checked before the first move, so a target that cannot be replaced leaves every file as it was.
+        foreach (var (_, target) in _files)
+            if (Directory.Exists(target)) throw new IOException($"{target} is a folder; a file cannot replace it.");
         foreach (var (temporary, target) in _files) File.Move(temporary, target, overwrite: true);
         _committed = true;
     }
