@@ -17,7 +17,8 @@ Describe 'The manifest' {
         $info = Test-ModuleManifest -Path (Get-BuiltModuleManifest) -ErrorAction Stop
         $info.Name | Should -Be 'Isometry'
         @($info.ExportedCmdlets.Keys | Sort-Object) |
-            Should -Be @('Compare-JacobianSpectrum', 'Find-CriticalLine', 'Get-FixedPoint', 'Get-JacobianSpectrum', 'Get-LengthMap', 'Measure-SpectralMoment')
+            Should -Be @('Compare-JacobianSpectrum', 'Export-IsometryCsv', 'Export-IsometryPlot', 'Export-IsometryWorkbook', 'Find-CriticalLine',
+                'Get-FixedPoint', 'Get-JacobianSpectrum', 'Get-LengthMap', 'Measure-SpectralMoment')
         $info.ExportedAliases.Keys | Should -Be @('Measure-SpectralMoments')
     }
 
@@ -153,6 +154,21 @@ Describe 'Workbooks through ImportExcel' {
         $back[1].Regime | Should -Be 'Critical'
     }
 
+    It 'Export-IsometryWorkbook works in the session ImportExcel is loaded in, and Import-Excel reads its numbers back' {
+        if (-not $importExcel) { Skip-Unavailable -Because 'ImportExcel is not on NuGet; its copy in ../shared/modules/ImportExcel is missing' ; return }
+        $path = Join-Path $TestDrive 'both.xlsx'
+        $rows = Get-FixedPoint -Activation Tanh -WeightStd 0.5, 1.5 -BiasStd 0.05
+        $rows | Export-Excel -Path (Join-Path $TestDrive 'theirs.xlsx') -WarningAction SilentlyContinue
+        $rows | Export-IsometryWorkbook -Path $path -WorksheetName FixedPoints
+        $back = @(Import-Excel -Path $path -WorksheetName FixedPoints)
+        $back.Count | Should -Be 2
+        $back[1].Row | Should -Be 2
+        $back[1].Chi | Should -BeOfType [double]
+        $back[1].Chi | Should -Be $rows[1].Chi
+        $back[0].Regime | Should -Be 'Ordered'
+        (Get-ExcelSheetInfo -Path $path).Name | Should -Be @('FixedPoints', 'Properties')
+    }
+
     It 'a spectrum exports as one row of scalars with its density summarized in one cell' {
         if (-not $importExcel) { Skip-Unavailable -Because 'ImportExcel is not on NuGet; its copy in ../shared/modules/ImportExcel is missing' ; return }
         $path = Join-Path $TestDrive 'spectra.xlsx'
@@ -219,8 +235,8 @@ Describe 'Default views in pwsh' {
 
 Describe 'Help' {
     BeforeDiscovery {
-        $cmdlets = 'Compare-JacobianSpectrum', 'Find-CriticalLine', 'Get-FixedPoint', 'Get-JacobianSpectrum', 'Get-LengthMap', 'Measure-SpectralMoment' |
-            ForEach-Object { @{ Name = $_ } }
+        $cmdlets = 'Compare-JacobianSpectrum', 'Find-CriticalLine', 'Get-FixedPoint', 'Get-JacobianSpectrum', 'Get-LengthMap', 'Measure-SpectralMoment',
+            'Export-IsometryWorkbook', 'Export-IsometryCsv', 'Export-IsometryPlot' | ForEach-Object { @{ Name = $_ } }
     }
 
     It '<Name> reads at 80 columns without a line wrapped mid-word, and points to about_Isometry' -ForEach $cmdlets {
