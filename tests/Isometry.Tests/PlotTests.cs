@@ -47,6 +47,18 @@ public sealed class PlotTests
     }
 
     [Fact]
+    public void The_theory_in_log10_lambda_carries_all_the_nonzero_mass_with_the_decades_below_the_grid()
+    {
+        // Deep Gaussian tanh puts visible mass below the grid.
+        var s = Theory(WeightInit.Gaussian, 32);
+        Assert.True(s.MassBelowGrid > 1e-3, $"mass below the grid {s.MassBelowGrid}");
+        var (x, y) = PlotBuilder.LogDensity(s);
+        double area = 0;
+        for (int i = 1; i < x.Count; i++) area += 0.5 * (y[i] + y[i - 1]) * (x[i] - x[i - 1]);
+        Assertions.Close(1.0 - s.ZeroAtomMass, area, 0, 3e-3, "area of the log10 density");
+    }
+
+    [Fact]
     public void ReLU_atoms_are_spikes_labelled_with_their_mass_and_the_axis_stops_below_the_divergence()
     {
         var s = Theory(WeightInit.Orthogonal, 10, Activation.ReLU, Math.Sqrt(2), 0.0);

@@ -6,7 +6,7 @@ BeforeAll {
 }
 
 Describe 'Export-IsometryWorkbook' {
-    It 'writes sheets that Import-Excel-free readers see as numbers, with -PassThru giving the file' {
+    It 'writes the workbook where -Path says, and -PassThru gives its FileInfo' {
         $path = Join-Path $TestDrive 'spectra.xlsx'
         $file = $spectra | Export-IsometryWorkbook -Path $path -WorksheetName Spectra -PassThru
         $file | Should -BeOfType [IO.FileInfo]

@@ -94,7 +94,12 @@ public static class PlotRenderer
         if (spec.LogY) plot.Axes.Left.TickGenerator = LogTicks();
         if (spec.Series.Any(s => s.Label.Length > 0))
         {
-            plot.ShowLegend(spec.Legend == LegendCorner.UpperLeft ? Alignment.UpperLeft : Alignment.UpperRight);
+            plot.ShowLegend(spec.Legend switch
+            {
+                LegendCorner.UpperLeft => Alignment.UpperLeft,
+                LegendCorner.LowerRight => Alignment.LowerRight,
+                _ => Alignment.UpperRight,
+            });
             plot.Legend.FontSize = 11;
         }
         if (spec.Notes.Count > 0)

@@ -125,6 +125,8 @@ public static class PlotBuilder
             // the first 1% of the axis, a few pixels wide, so the body of every curve stays visible.
             double resolved = 0.01 * highest;
             top = Math.Max(top, grid.Zip(y, (p, v) => (p, v)).Where(t => log || t.p.Lambda >= resolved).Select(t => t.v).DefaultIfEmpty(0).Max());
+            if (s.MassBelowGrid is double below && below > 1e-3 && grid.Count > 0)
+                spec.Notes.Add($"L={s.Depth} {Label(s)}: mass {F(below)} lies below λ = {F(grid[0].Lambda)}, left of the curve.");
             if (s.AtomLambda is double a && s.AtomMass is double m && m > 0) atoms.Add(($"L={s.Depth}", a, m));
             if (s.ZeroAtomMass > 0)
             {
@@ -153,6 +155,7 @@ public static class PlotBuilder
         var groups = spectra.GroupBy(s => (s.Method, s.Init, s.Activation, s.WeightStd, s.BiasStd)).ToList();
         var spec = new PlotSpec(PlotKind.Depth, options.Title ?? "Growth of the Jacobian spectrum with depth", "depth L",
             "λmax and variance of J J^T's spectrum") { Legend = LegendCorner.UpperLeft };
+        // On a log axis the curves rise steeply and flatten: the lower right corner is the empty one.
         foreach (var g in Capped(spec, groups, "configurations"))
         {
             var rows = g.OrderBy(s => s.Depth).ToList();
@@ -165,7 +168,7 @@ public static class PlotBuilder
         var ys = spec.Series.SelectMany(s => s.Y).ToList();
         bool logY = ys.Count > 0 && ys.All(y => y > 0) && ys.Max() / ys.Min() > 100;
         if (!logY) return spec;
-        var logSpec = new PlotSpec(spec.Kind, spec.Title, spec.XLabel, spec.YLabel + " (log scale)") { LogY = true, Legend = spec.Legend };
+        var logSpec = new PlotSpec(spec.Kind, spec.Title, spec.XLabel, spec.YLabel + " (log scale)") { LogY = true, Legend = LegendCorner.LowerRight };
         logSpec.Series.AddRange(spec.Series);
         logSpec.Notes.AddRange(spec.Notes);
         return logSpec;
@@ -268,6 +271,49 @@ public static class PlotBuilder
         return spec;
     }
 
+    /// <summary>
+    /// A theory spectrum as a density of log10 lambda, in log10 lambda: the grid, and below it a step per decade that
+    /// carries that decade's mass (the rows of Region BelowGrid), so the curve's area is the whole nonzero mass.
+    /// </summary>
+    public static (List<double> Log10Lambda, List<double> Density) LogDensity(JacobianSpectrum theory)
+    {
+        var grid = new List<(double X, double Y)>();
+        var steps = new List<(double Low, double High, double Y)>();
+        foreach (var p in theory.Density)
+        {
+            if (p.Region == DensitySample.GridRegion)
+            {
+                if (p.Lambda > 0) grid.Add((Math.Log10(p.Lambda), p.Lambda * p.Value * Ln10));
+                continue;
+            }
+            // A decade [Low, High] around its geometric mean Lambda, Weight = High - Low wide: High/Low = r^2 with r - 1/r = Weight/Lambda.
+            double u = p.Weight / p.Lambda;
+            double r = 0.5 * (u + Math.Sqrt(u * u + 4));
+            double decades = 2 * Math.Log10(r);
+            if (!(p.Lambda > 0) || !(decades > 0) || double.IsInfinity(r) || decades > 50) continue;
+            // The last stretch down to 0 (Low = 0, Lambda = High / 2) has no place on a log axis.
+            if (Math.Abs(p.Lambda - 0.5 * p.Weight) <= 1e-12 * p.Weight) continue;
+            double centre = Math.Log10(p.Lambda);
+            steps.Add((centre - decades / 2, centre + decades / 2, p.Value * p.Weight / decades));
+        }
+        var x = new List<double>();
+        var y = new List<double>();
+        void Add(double a, double b) { x.Add(a); y.Add(b); }
+        double? edge = null;
+        foreach (var step in steps.OrderBy(t => t.Low))
+        {
+            // Decades without mass are not listed: the curve drops to 0 across them.
+            if (edge is double e && step.Low > e + 1e-9) { Add(e, 0); Add(step.Low, 0); }
+            Add(step.Low, step.Y);
+            Add(step.High, step.Y);
+            edge = step.High;
+        }
+        grid.Sort((a, b) => a.X.CompareTo(b.X));
+        if (edge is double last && grid.Count > 0 && grid[0].X > last + 1e-9) { Add(last, 0); Add(grid[0].X, 0); }
+        foreach (var (gx, gy) in grid) Add(gx, gy);
+        return (x, y);
+    }
+
     private static PlotSpec Histogram(List<JacobianSpectrum> spectra, PlotOptions options)
     {
         var sampled = spectra.Where(s => s.Method == "Sampled").ToList();
@@ -307,9 +353,8 @@ public static class PlotBuilder
             }
             if (theory is { HasDensity: true })
             {
-                var grid = theory.Density.Where(p => p.Region == DensitySample.GridRegion && p.Lambda > 0).OrderBy(p => p.Lambda).ToList();
-                spec.Series.Add(new PlotSeries($"theory {label}", grid.Select(p => Math.Log10(p.Lambda)).ToList(),
-                    grid.Select(p => p.Lambda * p.Value * Ln10).ToList(), SeriesStyle.Line));
+                var (x, y) = LogDensity(theory);
+                spec.Series.Add(new PlotSeries($"theory {label}", x, y, SeriesStyle.Line));
                 if (s.ZeroAtomMass > 0 || theory.ZeroAtomMass > 0)
                     spec.Notes.Add($"{label}: zero eigenvalues, mass {F(s.ZeroAtomMass)} sampled and {F(theory.ZeroAtomMass)} in theory (off the log axis).");
             }

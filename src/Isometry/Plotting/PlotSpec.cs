@@ -45,6 +45,7 @@ public enum LegendCorner
 {
     UpperRight,
     UpperLeft,
+    LowerRight,
 }
 
 /// <summary>One series of a plot, in data units (the renderer applies the log axes).</summary>
