@@ -307,7 +307,7 @@ public static class DensitySolver
             }
             double panel = h / 6.0 * (gNow + 4.0 * gMid + gEnd);
             mass += panel;
-            bins.Add(logLambdaOfV(vMid), panel);
+            bins.AddPanel(logLambdaOfV, v => Math.Log(edge.LogLambda - v), v, h, gNow, gMid, gEnd, panel);
             bool easy = Math.Abs(gMid - 0.5 * (gNow + gEnd)) <= 0.005 * top;
             vPrev = vMid; uPrev = uMid;
             v = vEnd; uNow = uEnd; yNow = yEnd; gNow = gEnd;
@@ -514,6 +514,52 @@ public static class DensitySolver
             int decade = (int)Math.Floor(logLambda / Math.Log(10.0));
             if (decade < LowestDecade) AddFromZero(Math.Pow(10.0, LowestDecade), mass);
             else _decades[decade] = (_decades.TryGetValue(decade, out double m) ? m : 0.0) + mass;
+        }
+
+        /// <summary>
+        /// One Simpson panel [v, v + h] of the tail, its mass spread over the decades it crosses (far below the grid a
+        /// panel spans a decade or more of lambda): each piece gets the share of the piecewise-linear integrand through
+        /// gStart, gMid, gEnd that lies over it.
+        /// </summary>
+        public void AddPanel(Func<double, double> logLambdaOfV, Func<double, double> vOfLogLambda, double v, double h,
+            double gStart, double gMid, double gEnd, double mass)
+        {
+            if (!(mass > 0.0)) return;
+            double ln10 = Math.Log(10.0), vEnd = v + h;
+            // lambda falls as v grows: the decade boundaries inside the panel, in v.
+            int top = (int)Math.Floor(logLambdaOfV(v) / ln10), bottom = (int)Math.Floor(logLambdaOfV(vEnd) / ln10);
+            if (top == bottom || top - bottom > 1000)
+            {
+                Add(logLambdaOfV(v + 0.5 * h), mass);
+                return;
+            }
+            double Linear(double x) => x <= v + 0.5 * h
+                ? gStart + (gMid - gStart) * (x - v) / (0.5 * h)
+                : gMid + (gEnd - gMid) * (x - v - 0.5 * h) / (0.5 * h);
+            double Piece(double a, double b)
+            {
+                // The interpolant's integral over [a, b], split at the midpoint where its slope changes.
+                double m = v + 0.5 * h, total = 0.0;
+                if (a < m) { double e = Math.Min(b, m); total += 0.5 * (e - a) * (Linear(a) + Linear(e)); }
+                if (b > m) { double s0 = Math.Max(a, m); total += 0.5 * (b - s0) * (Linear(s0) + Linear(b)); }
+                return Math.Max(total, 0.0);
+            }
+            var pieces = new List<(double LogLambda, double Weight)>();
+            double from = v;
+            for (int d = top; d > bottom; d--)
+            {
+                double boundary = Math.Min(Math.Max(vOfLogLambda(d * ln10), from), vEnd);
+                pieces.Add((logLambdaOfV(0.5 * (from + boundary)), Piece(from, boundary)));
+                from = boundary;
+            }
+            pieces.Add((logLambdaOfV(0.5 * (from + vEnd)), Piece(from, vEnd)));
+            double sum = pieces.Sum(p => p.Weight);
+            if (!(sum > 0.0))
+            {
+                Add(logLambdaOfV(v + 0.5 * h), mass);
+                return;
+            }
+            foreach (var (logLambda, weight) in pieces) Add(logLambda, mass * weight / sum);
         }
 
         public void AddFromZero(double high, double mass)

@@ -354,7 +354,12 @@ public static class PlotBuilder
             if (theory is { HasDensity: true })
             {
                 var (x, y) = LogDensity(theory);
-                spec.Series.Add(new PlotSeries($"theory {label}", x, y, SeriesStyle.Line));
+                // The theory's tail below the sample's smallest eigenvalue (hundreds of decades, at depth) would squeeze the picture.
+                double from = logs.Length > 0 ? logs.Min() - 1 : double.NegativeInfinity;
+                var kept = Enumerable.Range(0, x.Count).Where(i => x[i] >= from).ToList();
+                if (kept.Count < x.Count)
+                    spec.Notes.Add($"{label}: the theory's tail below λ = 1e{from:0} is not drawn.");
+                spec.Series.Add(new PlotSeries($"theory {label}", kept.Select(i => x[i]).ToList(), kept.Select(i => y[i]).ToList(), SeriesStyle.Line));
                 if (s.ZeroAtomMass > 0 || theory.ZeroAtomMass > 0)
                     spec.Notes.Add($"{label}: zero eigenvalues, mass {F(s.ZeroAtomMass)} sampled and {F(theory.ZeroAtomMass)} in theory (off the log axis).");
             }
