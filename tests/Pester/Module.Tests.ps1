@@ -2,7 +2,7 @@
 # the example scripts and batch jobs run by pwsh -File, and its objects in ImportExcel's workbooks.
 BeforeDiscovery {
     $examples = Get-ChildItem (Join-Path $PSScriptRoot '../../examples') -Filter *.ps1 |
-        Where-Object Name -NE 'SweepJob.ps1' | ForEach-Object { @{ Name = $_.Name; Path = $_.FullName } }
+        Where-Object Name -NotIn 'SweepJob.ps1', 'Curriculum.ps1' | ForEach-Object { @{ Name = $_.Name; Path = $_.FullName } }
 }
 
 BeforeAll {
@@ -52,6 +52,55 @@ Describe 'Example scripts under pwsh -File' {
         $run = Invoke-ChildPwsh -ArgumentList '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'examples/Cobweb.ps1'), '-Activaton', 'Tanh'
         $run.ExitCode | Should -Be 1
         $run.StdErr | Should -Match "cannot be found that matches parameter name 'Activaton'"
+    }
+}
+
+Describe 'The main job: the curriculum into one folder' {
+    BeforeAll {
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $folder = Join-Path $TestDrive 'my curriculum'
+        $run = Invoke-ChildPwsh -ArgumentList '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'examples/Curriculum.ps1'),
+            '-OutputFolder', $folder, '-Quick'
+    }
+
+    It 'runs to exit code 0 with nothing on stderr' {
+        $run.StdErr | Should -BeNullOrEmpty
+        $run.ExitCode | Should -Be 0
+        $run.StdOut | Should -Match 'Done in \d+ s'
+    }
+
+    It 'writes the pictures, a CSV per table with its provenance, and one workbook' {
+        foreach ($png in 'cobweb', 'critical-lines', 'chi-heatmap', 'growth', 'densities-by-qstar', 'densities-by-depth', 'sampled-vs-theory') {
+            (Get-Item -LiteralPath (Join-Path $folder "$png.png")).Length | Should -BeGreaterThan 10000 -Because "$png.png"
+        }
+        foreach ($table in 'FixedPoints', 'LengthMaps', 'CriticalLines', 'DepthSweep', 'Isometry', 'Densities', 'Comparison') {
+            (Import-Csv -LiteralPath (Join-Path $folder "$table.csv")).Count | Should -BeGreaterThan 1 -Because "$table.csv"
+            Test-Path -LiteralPath (Join-Path $folder "$table.provenance.json") | Should -BeTrue
+        }
+        @(Get-ChildItem -LiteralPath $folder -Filter *.xlsx).Name | Should -Be 'curriculum.xlsx'
+    }
+
+    It 'the workbook has a sheet per table and native charts' {
+        $zip = [IO.Compression.ZipFile]::OpenRead((Join-Path $folder 'curriculum.xlsx'))
+        try {
+            $workbook = [xml] ([IO.StreamReader]::new($zip.GetEntry('xl/workbook.xml').Open()).ReadToEnd())
+            $sheets = @($workbook.workbook.sheets.sheet.name)
+            foreach ($sheet in 'FixedPoints', 'LengthMaps', 'CriticalLines', 'ChiGrid', 'DepthSweep', 'Isometry', 'Densities', 'Densities.Density', 'Comparison', 'Sampled', 'Properties') {
+                $sheets | Should -Contain $sheet
+            }
+            @($zip.Entries | Where-Object FullName -Like '*charts/chart*.xml').Count | Should -BeGreaterOrEqual 3
+        }
+        finally { $zip.Dispose() }
+    }
+
+    It 'a part runs on its own into a workbook of its own' {
+        $alone = Join-Path $TestDrive 'alone'
+        $part = Invoke-ChildPwsh -ArgumentList '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'examples/Curriculum/1-LengthMaps.ps1'),
+            '-OutputFolder', $alone, '-Quick'
+        $part.ExitCode | Should -Be 0
+        $part.StdErr | Should -BeNullOrEmpty
+        Test-Path -LiteralPath (Join-Path $alone '1-LengthMaps.xlsx') | Should -BeTrue
+        Test-Path -LiteralPath (Join-Path $alone 'cobweb.png') | Should -BeTrue
     }
 }
 
