@@ -154,6 +154,8 @@ public abstract class FileExportCommand : IsometryCmdlet
     protected static IReadOnlyList<Field> Fields(object item)
     {
         var ps = PSObject.AsPSObject(item);
+        // A plain value (a number, a string) is one cell, not its properties (a string's Length).
+        if (Cell.IsScalar(ps.BaseObject)) return new[] { new Field(ResultSet.ValueColumn, ps.BaseObject) };
         if (ps.BaseObject is IDictionary dictionary)
             return dictionary.Keys.Cast<object>().Select(k => new Field(k.ToString() ?? string.Empty, Unwrap(dictionary[k]))).ToList();
         var type = ps.BaseObject.GetType();

@@ -66,4 +66,12 @@ Describe 'Export-IsometryCsv' {
         Test-Path -LiteralPath $path | Should -BeFalse
         @(Get-ChildItem -LiteralPath $TestDrive -Filter 'whatif*').Count | Should -Be 0
     }
+
+    It 'plain values are a Value column, not their properties' {
+        $path = Join-Path $TestDrive 'values.csv'
+        'a', 'b' | Export-IsometryCsv -Path $path
+        $rows = Import-Csv -LiteralPath $path
+        $rows.Value | Should -Be @('a', 'b')
+        $rows[0].PSObject.Properties.Name | Should -Be @('Row', 'Value')
+    }
 }
