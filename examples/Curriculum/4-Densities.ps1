@@ -21,7 +21,7 @@ $byQStar = foreach ($q in $qStars) { Find-CriticalLine -Activation Tanh -BiasStd
 $byQStar | Format-Table Depth, BiasStd, QStar, Mean, Variance, MaxEigenvalue | Out-Host
 Save-CurriculumPlot $byQStar -Name densities-by-qstar -Output $output -Options @{ Title = "Orthogonal tanh, depth ${depth}: densities for several q*" }
 
-$depths = if ($Quick) { 2, 16 } else { 2, 8, 32, 128 }
+$depths = if ($Quick) { 4, 16 } else { 8, 32, 128 }
 $byDepth = Find-CriticalLine -Activation Tanh -BiasStd (Get-CriticalBias (1 / 64)) | Get-JacobianSpectrum -Depth $depths -Init Orthogonal
 Save-CurriculumPlot $byDepth -Name densities-by-depth -Output $output -Options @{ Title = 'Orthogonal tanh, q* = 1/64: densities by depth' }
 Save-CurriculumTable (@($byQStar) + @($byDepth)) -Name Densities -Output $output -Csv
