@@ -21,6 +21,33 @@ public abstract class DenseBackend
     /// QR factorization in place (LAPACK dgeqrf): on return R is on and above the diagonal of the m x n matrix A, the
     /// Householder vectors below it, and <paramref name="tau"/> (length min(m, n)) holds their scalars.
     /// </summary>
+    /// <summary>
+    /// C = alpha op(A) op(B) + beta C in single precision (training in float32). The base is a plain managed loop with a
+    /// float accumulator per column; the native backend overrides it with sgemm.
+    /// </summary>
+    public virtual void Gemm(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc)
+    {
+        var column = new float[m];
+        for (int j = 0; j < n; j++)
+        {
+            System.Array.Clear(column);
+            for (int p = 0; p < k; p++)
+            {
+                float bpj = transposeB ? b[j + p * ldb] : b[p + j * ldb];
+                if (bpj == 0f) continue;
+                if (transposeA) for (int i = 0; i < m; i++) column[i] += a[p + i * lda] * bpj;
+                else
+                {
+                    int offset = p * lda;
+                    for (int i = 0; i < m; i++) column[i] += a[offset + i] * bpj;
+                }
+            }
+            int cj = j * ldc;
+            for (int i = 0; i < m; i++) c[cj + i] = alpha * column[i] + (beta == 0f ? 0f : beta * c[cj + i]);
+        }
+    }
+
     public abstract void QrFactor(int m, int n, double[] a, int lda, double[] tau);
 
     /// <summary>
@@ -56,10 +83,14 @@ public abstract class DenseBackend
     /// <summary>A leading dimension for n rows that avoids a power of two (cache aliasing in QR and SVD).</summary>
     public static int PaddedLeadingDimension(int n) => n >= 64 && (n & (n - 1)) == 0 ? n + 8 : n;
 
-    protected static void CheckShape(int rows, int cols, int ld, double[] data, string name)
+    protected static void CheckShape(int rows, int cols, int ld, double[] data, string name) => CheckShape(rows, cols, ld, data.Length, name);
+
+    protected static void CheckShape(int rows, int cols, int ld, float[] data, string name) => CheckShape(rows, cols, ld, data.Length, name);
+
+    private static void CheckShape(int rows, int cols, int ld, int length, string name)
     {
         if (rows < 0 || cols < 0) throw new ArgumentOutOfRangeException(name, "Negative dimension.");
         if (ld < Math.Max(1, rows)) throw new ArgumentOutOfRangeException(name, $"Leading dimension {ld} below the {rows} rows.");
-        if (cols > 0 && data.Length < (long)ld * (cols - 1) + rows) throw new ArgumentException($"{name} is too short for {rows} x {cols} with leading dimension {ld}.", name);
+        if (cols > 0 && length < (long)ld * (cols - 1) + rows) throw new ArgumentException($"{name} is too short for {rows} x {cols} with leading dimension {ld}.", name);
     }
 }

@@ -71,6 +71,10 @@ public sealed unsafe partial class OpenBlasBackend : DenseBackend
     private static partial void dgemm(byte* transa, byte* transb, int* m, int* n, int* k, double* alpha, double* a, int* lda,
         double* b, int* ldb, double* beta, double* c, int* ldc, nuint lenTransa, nuint lenTransb);
 
+    [LibraryImport(Library, EntryPoint = "sgemm_")]
+    private static partial void sgemm(byte* transa, byte* transb, int* m, int* n, int* k, float* alpha, float* a, int* lda,
+        float* b, int* ldb, float* beta, float* c, int* ldc, nuint lenTransa, nuint lenTransb);
+
     [LibraryImport(Library, EntryPoint = "dgeqrf_")]
     private static partial void dgeqrf(int* m, int* n, double* a, int* lda, double* tau, double* work, int* lwork, int* info);
 
@@ -99,6 +103,18 @@ public sealed unsafe partial class OpenBlasBackend : DenseBackend
         byte ta = (byte)(transposeA ? 'T' : 'N'), tb = (byte)(transposeB ? 'T' : 'N');
         fixed (double* pa = a, pb = b, pc = c)
             dgemm(&ta, &tb, &m, &n, &k, &alpha, pa, &lda, pb, &ldb, &beta, pc, &ldc, 1, 1);
+    }
+
+    public override void Gemm(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc)
+    {
+        if (m == 0 || n == 0) return;
+        CheckShape(transposeA ? k : m, transposeA ? m : k, lda, a, nameof(a));
+        CheckShape(transposeB ? n : k, transposeB ? k : n, ldb, b, nameof(b));
+        CheckShape(m, n, ldc, c, nameof(c));
+        byte ta = transposeA ? (byte)'T' : (byte)'N', tb = transposeB ? (byte)'T' : (byte)'N';
+        fixed (float* pa = a, pb = b, pc = c)
+            sgemm(&ta, &tb, &m, &n, &k, &alpha, pa, &lda, pb, &ldb, &beta, pc, &ldc, 1, 1);
     }
 
     public override void QrFactor(int m, int n, double[] a, int lda, double[] tau)

@@ -16,9 +16,17 @@ public static class HaarReflectors
     /// Fills column j of <paramref name="v"/> below the diagonal with reflector j's vector (v_j = 1 implied),
     /// <paramref name="tau"/> with their scalars and <paramref name="signs"/> with sign(R_jj).
     /// </summary>
-    public static void Draw(RandomStream stream, int n, double[] v, int ld, double[] tau, double[] signs)
+    public static void Draw(RandomStream stream, int n, double[] v, int ld, double[] tau, double[] signs) =>
+        Draw(stream, n, n, v, ld, tau, signs);
+
+    /// <summary>
+    /// The first <paramref name="count"/> reflectors of a Haar orthogonal matrix of order <paramref name="n"/>: with
+    /// dorgqr they give its first <paramref name="count"/> columns, a Haar-random n x count matrix with orthonormal
+    /// columns (the later reflectors act only on rows those columns leave at 0).
+    /// </summary>
+    public static void Draw(RandomStream stream, int n, int count, double[] v, int ld, double[] tau, double[] signs)
     {
-        for (int j = 0; j < n; j++)
+        for (int j = 0; j < count; j++)
         {
             // A fresh Gaussian vector for column j from the diagonal down, made into reflector j: R_jj is its beta.
             int column = j * ld;
