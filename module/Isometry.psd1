@@ -10,7 +10,7 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Isometry.format.ps1xml')
     CmdletsToExport      = @('Get-LengthMap', 'Get-FixedPoint', 'Find-CriticalLine', 'Get-JacobianSpectrum', 'Measure-SpectralMoment', 'Compare-JacobianSpectrum',
-                            'Export-IsometryWorkbook', 'Export-IsometryCsv', 'Export-IsometryPlot')
+                            'Export-IsometryWorkbook', 'Export-IsometryCsv', 'Export-IsometryPlot', 'Invoke-TrainingRun')
     AliasesToExport      = @('Measure-SpectralMoments')
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -23,6 +23,13 @@ public static class Program
             DenseKernels.Run(args.Length > 1 ? int.Parse(args[1]) : 1000);
             return;
         }
+        if (args.Length > 0 && args[0] == "train")
+        {
+            // `train DEPTH WIDTH BATCH STEPS`
+            TrainingStep.Run(args.Length > 1 ? int.Parse(args[1]) : 100, args.Length > 2 ? int.Parse(args[2]) : 256,
+                args.Length > 3 ? int.Parse(args[3]) : 128, args.Length > 4 ? int.Parse(args[4]) : 30);
+            return;
+        }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

@@ -54,17 +54,37 @@ public sealed class ParameterUpdate<T> where T : unmanaged, IFloatingPointIeee75
             default:
                 T b1 = T.CreateTruncating(_settings.Beta1), b2 = T.CreateTruncating(_settings.Beta2), eps = T.CreateTruncating(_settings.Epsilon);
                 T c1 = T.One / (T.One - T.Pow(b1, T.CreateTruncating(_t))), c2 = T.One / (T.One - T.Pow(b2, T.CreateTruncating(_t)));
+                // One fused, vectorized pass per array (the update is bound by memory traffic), on this thread.
+                T rate = lr * c1, keep1 = b1, take1 = T.One - b1, keep2 = b2, take2 = T.One - b2;
                 for (int i = 0; i < parameters.Length; i++)
                 {
                     var w = parameters[i];
                     var g = gradients[i];
                     var m = _first[i];
                     var s = _second[i];
-                    for (int e = 0; e < w.Length; e++)
+                    int e = 0;
+                    if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
                     {
-                        m[e] = b1 * m[e] + (T.One - b1) * g[e];
-                        s[e] = b2 * s[e] + (T.One - b2) * g[e] * g[e];
-                        w[e] -= lr * (m[e] * c1) / (T.Sqrt(s[e] * c2) + eps);
+                        int width = Vector<T>.Count;
+                        var vKeep1 = new Vector<T>(keep1); var vTake1 = new Vector<T>(take1);
+                        var vKeep2 = new Vector<T>(keep2); var vTake2 = new Vector<T>(take2);
+                        var vC2 = new Vector<T>(c2); var vEps = new Vector<T>(eps); var vRate = new Vector<T>(rate);
+                        for (; e <= w.Length - width; e += width)
+                        {
+                            var vg = new Vector<T>(g, e);
+                            var vm = vKeep1 * new Vector<T>(m, e) + vTake1 * vg;
+                            var vs = vKeep2 * new Vector<T>(s, e) + vTake2 * vg * vg;
+                            var vw = new Vector<T>(w, e) - vRate * vm / (Vector.SquareRoot(vs * vC2) + vEps);
+                            vm.CopyTo(m, e);
+                            vs.CopyTo(s, e);
+                            vw.CopyTo(w, e);
+                        }
+                    }
+                    for (; e < w.Length; e++)
+                    {
+                        m[e] = keep1 * m[e] + take1 * g[e];
+                        s[e] = keep2 * s[e] + take2 * g[e] * g[e];
+                        w[e] -= rate * m[e] / (T.Sqrt(s[e] * c2) + eps);
                     }
                 }
                 break;
