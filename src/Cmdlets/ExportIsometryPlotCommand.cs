@@ -39,6 +39,12 @@ public sealed class ExportIsometryPlotCommand : FileExportCommand
     [StrictEnum(typeof(HeatmapValue))]
     public HeatmapValue Value { get; set; } = HeatmapValue.Chi;
 
+    /// <summary>LearningSpeed plots: the test accuracy a run must reach.</summary>
+    [Parameter]
+    [StrictNumber]
+    [ValidateRange(0.0, 1.0)]
+    public double Threshold { get; set; } = 0.75;
+
     /// <summary>A title instead of the plot's own.</summary>
     [Parameter]
     public string? Title { get; set; }
@@ -57,7 +63,7 @@ public sealed class ExportIsometryPlotCommand : FileExportCommand
         }
         if (!CheckExisting(new[] { target }, false, target)) return;
         var results = Input.Select(i => i.BaseObject).ToList();
-        if (!TryCompute(() => PlotBuilder.Build(results, Kind, new PlotOptions(LambdaAxis, Value, Title)), target, $"the plot {target}", out var spec)) return;
+        if (!TryCompute(() => PlotBuilder.Build(results, Kind, new PlotOptions(LambdaAxis, Value, Title, Threshold)), target, $"the plot {target}", out var spec)) return;
         foreach (string note in spec.Notes) WriteVerbose(note);
         var format = extension == ".svg" ? PlotFormat.Svg : PlotFormat.Png;
         WriteFiles(target, $"Draw a {spec.Kind} plot of {Input.Count} results", files =>

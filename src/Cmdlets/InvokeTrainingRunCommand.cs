@@ -32,7 +32,7 @@ public sealed class InvokeTrainingRunCommand : IsometryCmdlet
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [StrictEnum(typeof(WeightInit))]
-    public WeightInit Init { get; set; } = WeightInit.Orthogonal;
+    public WeightInit[] Init { get; set; } = { WeightInit.Orthogonal };
 
     /// <summary>The weight standard deviation; the critical one for BiasStd (chi = 1) when omitted.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -117,7 +117,17 @@ public sealed class InvokeTrainingRunCommand : IsometryCmdlet
 
     protected override void ProcessRecord()
     {
-        var target = new { Activation, Init, WeightStd, BiasStd, Depth, Width, Seed };
+        foreach (var init in Init)
+        {
+            if (_stopping) return;
+            Train(init);
+        }
+    }
+
+    /// <summary>One run; its failures are errors for this configuration, so a sweep goes on.</summary>
+    private void Train(WeightInit init)
+    {
+        var target = new { Activation, Init = init, WeightStd, BiasStd, Depth, Width, Seed };
         if (!TryCompute(LoadData, target, "the dataset", out var data)) return;
         if (!TryCompute(() => WeightStd ?? CriticalLineSolver.Solve(Activation, BiasStd).WeightStd, target,
                 $"the critical WeightStd of {Activation} at BiasStd {BiasStd}", out double sw)) return;
@@ -125,17 +135,17 @@ public sealed class InvokeTrainingRunCommand : IsometryCmdlet
         double inputVariance = InputVariance ?? (state.QStar is double q && double.IsFinite(q) && q > 0 ? q : 1.0);
         // The theory's spectrum of J J^T at initialization, for the row (it is not needed to train).
         double? variance = null, lambdaMax = null;
-        if (sw > 0 && TryCompute(() => JacobianSpectrumSolver.Solve(Init, Activation, sw, BiasStd, Depth, 64), target, "the theory's spectrum", out var theory))
+        if (sw > 0 && TryCompute(() => JacobianSpectrumSolver.Solve(init, Activation, sw, BiasStd, Depth, 64), target, "the theory's spectrum", out var theory))
         {
             variance = theory.Variance;
             lambdaMax = theory.LambdaMax;
         }
-        var settings = new TrainingSettings(Activation, Init, sw, BiasStd, inputVariance, Depth, Width, Steps, BatchSize, LearningRate,
+        var settings = new TrainingSettings(Activation, init, sw, BiasStd, inputVariance, Depth, Width, Steps, BatchSize, LearningRate,
             Optimizer, Seed, EvaluateEvery, TestSamples, Precision, Momentum);
         WriteVerbose(string.Format(CultureInfo.InvariantCulture,
             "{0} {1}, depth {2}, width {3}: WeightStd {4:R}, BiasStd {5:R}, input variance {6:R}; {7} on {8} ({9} training examples) with {10}, {11}.",
-            Init, Activation, Depth, Width, sw, BiasStd, inputVariance, Optimizer, data.Name, data.TrainCount, Isometry.LinearAlgebra.DenseBackend.Default.Name, Precision));
-        var progress = new ProgressRecord(6, $"Training {Init} {Activation}, depth {Depth}, width {Width}", "starting");
+            init, Activation, Depth, Width, sw, BiasStd, inputVariance, Optimizer, data.Name, data.TrainCount, Isometry.LinearAlgebra.DenseBackend.Default.Name, Precision));
+        var progress = new ProgressRecord(6, $"Training {init} {Activation}, depth {Depth}, width {Width}", "starting");
         try
         {
             foreach (var evaluation in Trainer.Run(settings, data, Isometry.LinearAlgebra.DenseBackend.Default, state.QStar, variance, lambdaMax,

@@ -10,7 +10,7 @@ namespace Isometry.PowerShell.Tests;
 public class ModuleTests : IClassFixture<SessionFixture>
 {
     private static readonly string[] Cmdlets = { "Compare-JacobianSpectrum", "Export-IsometryCsv", "Export-IsometryPlot", "Export-IsometryWorkbook",
-        "Find-CriticalLine", "Get-FixedPoint", "Get-JacobianSpectrum", "Get-LengthMap", "Measure-SpectralMoment" };
+        "Find-CriticalLine", "Get-FixedPoint", "Get-JacobianSpectrum", "Get-LengthMap", "Invoke-TrainingRun", "Measure-SpectralMoment" };
     private readonly SessionFixture _ps;
     public ModuleTests(SessionFixture ps) => _ps = ps;
 
@@ -35,7 +35,7 @@ public class ModuleTests : IClassFixture<SessionFixture>
             .Select(o => (Type)o.BaseObject).Distinct()
             // The exports' -PassThru gives files, not results.
             .Where(t => t != typeof(FileInfo)).ToArray();
-        Assert.Equal(7, types.Length);
+        Assert.Equal(8, types.Length);
         foreach (var t in types)
         {
             Assert.False(ExcelScalar.IsMatch(t.Name), $"{t.FullName} would export as one cell");
@@ -47,7 +47,7 @@ public class ModuleTests : IClassFixture<SessionFixture>
                 // The deliberate exceptions: a density, a sampled spectrum's eigenvalues, a comparison's thresholds: collections whose
                 // text is a one-cell summary.
                 if (pt.FullName is "Isometry.FreeProbability.SpectralDensity" or "Isometry.FreeProbability.EigenvalueList"
-                    or "Isometry.Sampling.ThresholdFractions") continue;
+                    or "Isometry.Sampling.ThresholdFractions" or "Isometry.Training.GradientNorms") continue;
                 Assert.True(pt.IsPrimitive || pt.IsEnum || pt == typeof(string), $"{t.Name}.{p.Name} is a {pt.Name}, not a flat scalar");
                 Assert.False(p.CanWrite, $"{t.Name}.{p.Name} should be get-only");
             }

@@ -18,7 +18,7 @@ Describe 'The manifest' {
         $info.Name | Should -Be 'Isometry'
         @($info.ExportedCmdlets.Keys | Sort-Object) |
             Should -Be @('Compare-JacobianSpectrum', 'Export-IsometryCsv', 'Export-IsometryPlot', 'Export-IsometryWorkbook', 'Find-CriticalLine',
-                'Get-FixedPoint', 'Get-JacobianSpectrum', 'Get-LengthMap', 'Measure-SpectralMoment')
+                'Get-FixedPoint', 'Get-JacobianSpectrum', 'Get-LengthMap', 'Invoke-TrainingRun', 'Measure-SpectralMoment')
         $info.ExportedAliases.Keys | Should -Be @('Measure-SpectralMoments')
     }
 
@@ -285,7 +285,7 @@ Describe 'Default views in pwsh' {
 Describe 'Help' {
     BeforeDiscovery {
         $cmdlets = 'Compare-JacobianSpectrum', 'Find-CriticalLine', 'Get-FixedPoint', 'Get-JacobianSpectrum', 'Get-LengthMap', 'Measure-SpectralMoment',
-            'Export-IsometryWorkbook', 'Export-IsometryCsv', 'Export-IsometryPlot' | ForEach-Object { @{ Name = $_ } }
+            'Export-IsometryWorkbook', 'Export-IsometryCsv', 'Export-IsometryPlot', 'Invoke-TrainingRun' | ForEach-Object { @{ Name = $_ } }
     }
 
     It '<Name> reads at 80 columns without a line wrapped mid-word, and points to about_Isometry' -ForEach $cmdlets {

@@ -23,7 +23,7 @@ public enum LambdaAxis
 }
 
 /// <summary>Choices that change what a plot shows.</summary>
-public sealed record PlotOptions(LambdaAxis LambdaAxis = LambdaAxis.Auto, HeatmapValue Value = HeatmapValue.Chi, string? Title = null);
+public sealed record PlotOptions(LambdaAxis LambdaAxis = LambdaAxis.Auto, HeatmapValue Value = HeatmapValue.Chi, string? Title = null, double Threshold = 0.75);
 
 /// <summary>
 /// Turns the module's results into a <see cref="PlotSpec"/>: it picks the picture from the results' types (or takes
@@ -48,6 +48,8 @@ public static class PlotBuilder
             PlotKind.Heatmap => HeatmapOf(Of<MeanFieldState>(results, kind), options),
             PlotKind.Cobweb => Cobweb(results, options),
             PlotKind.Histogram => Histogram(Of<JacobianSpectrum>(results, kind), options),
+            PlotKind.Training => TrainingCurves(Of<Training.TrainingEvaluation>(results, kind), options),
+            PlotKind.LearningSpeed => LearningSpeed(Of<Training.TrainingEvaluation>(results, kind), options),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         return spec;
@@ -63,6 +65,7 @@ public static class PlotBuilder
             int depths = spectra.Select(s => s.Depth).Distinct().Count();
             return depths > 4 || !spectra.Any(s => s.HasDensity) ? PlotKind.Depth : PlotKind.Density;
         }
+        if (results.OfType<Training.TrainingEvaluation>().Any()) return PlotKind.Training;
         if (results.OfType<CriticalLineSample>().Any()) return PlotKind.CriticalLine;
         if (results.OfType<MeanFieldState>().Any()) return PlotKind.Heatmap;
         if (results.OfType<LengthMapValue>().Any() || results.OfType<LayerVariance>().Any()) return PlotKind.Cobweb;
@@ -83,6 +86,7 @@ public static class PlotBuilder
         type == typeof(JacobianSpectrum) ? "from Get-JacobianSpectrum"
         : type == typeof(CriticalLineSample) ? "from Find-CriticalLine"
         : type == typeof(MeanFieldState) ? "from Get-FixedPoint over a grid of WeightStd and BiasStd"
+        : type == typeof(Training.TrainingEvaluation) ? "from Invoke-TrainingRun"
         : "from Get-LengthMap";
 
     private static string F(double x) => x.ToString("G4", CultureInfo.InvariantCulture);
@@ -269,6 +273,55 @@ public static class PlotBuilder
         }
         spec.Series.Insert(0, new PlotSeries("q(l+1) = q(l)", new[] { 0.0, top }, new[] { 0.0, top }, SeriesStyle.DashedLine));
         return spec;
+    }
+
+    /// <summary>One training configuration: everything but the seed.</summary>
+    private static object RunKey(Training.TrainingEvaluation r) =>
+        (r.Activation, r.Init, r.WeightStd, r.BiasStd, r.InputVariance, r.Depth, r.Width, r.Optimizer, r.LearningRate, r.BatchSize, r.Precision, r.Dataset);
+
+    private static string RunLabel(Training.TrainingEvaluation r) =>
+        $"{r.Init} {r.Activation} L={r.Depth}" + (r.QStar is double q ? $" q*={F(q)}" : $" σw={F(r.WeightStd)} σb={F(r.BiasStd)}");
+
+    /// <summary>The first step at which a run's test accuracy reaches <paramref name="threshold"/>, or null.</summary>
+    public static int? StepsToReach(IEnumerable<Training.TrainingEvaluation> run, double threshold) =>
+        run.OrderBy(r => r.Step).FirstOrDefault(r => r.TestAccuracy >= threshold)?.Step;
+
+    private static PlotSpec TrainingCurves(List<Training.TrainingEvaluation> rows, PlotOptions options)
+    {
+        var spec = new PlotSpec(PlotKind.Training, options.Title ?? $"Test accuracy during training ({rows[0].Dataset})", "step", "test accuracy")
+            { Legend = LegendCorner.LowerRight };
+        foreach (var group in Capped(spec, rows.GroupBy(RunKey).ToList(), "configurations"))
+        {
+            var seeds = group.Select(r => r.Seed).Distinct().Count();
+            // The mean over seeds at the steps every seed reached (a run that diverged stops early).
+            var steps = group.GroupBy(r => r.Step).Where(g => g.Count() == seeds).OrderBy(g => g.Key).ToList();
+            spec.Series.Add(new PlotSeries($"{RunLabel(group.First())} ({seeds} seed{(seeds == 1 ? "" : "s")})",
+                steps.Select(g => (double)g.Key).ToList(), steps.Select(g => g.Average(r => r.TestAccuracy)).ToList(), SeriesStyle.LineMarkers));
+        }
+        return spec;
+    }
+
+    private static PlotSpec LearningSpeed(List<Training.TrainingEvaluation> rows, PlotOptions options)
+    {
+        var spec = new PlotSpec(PlotKind.LearningSpeed, options.Title ?? $"Learning speed against the spread of J J^T at initialization",
+            "variance of J J^T's spectrum at initialization (theory)", $"steps to test accuracy {F(options.Threshold)} (mean over seeds)");
+        var points = new List<(string Label, double Variance, double Steps)>();
+        foreach (var group in rows.GroupBy(RunKey))
+        {
+            var first = group.First();
+            var reached = group.GroupBy(r => r.Seed).Select(run => StepsToReach(run, options.Threshold)).ToList();
+            string label = RunLabel(first);
+            if (first.Variance is not double variance) { spec.Notes.Add($"{label}: no theory variance."); continue; }
+            var steps = reached.Where(x => x.HasValue).Select(x => (double)x!.Value).ToList();
+            if (steps.Count < reached.Count)
+                spec.Notes.Add($"{label}: {reached.Count - steps.Count} of {reached.Count} seeds never reached {F(options.Threshold)}.");
+            if (steps.Count > 0) points.Add((label, variance, steps.Average()));
+        }
+        bool logX = points.Count > 1 && points.All(p => p.Variance > 0) && points.Max(p => p.Variance) / points.Min(p => p.Variance) > 100;
+        var result = new PlotSpec(PlotKind.LearningSpeed, spec.Title, spec.XLabel + (logX ? " (log scale)" : ""), spec.YLabel) { LogX = logX };
+        foreach (var p in points) result.Series.Add(new PlotSeries(p.Label, new[] { p.Variance }, new[] { p.Steps }, SeriesStyle.Markers));
+        result.Notes.AddRange(spec.Notes);
+        return result;
     }
 
     /// <summary>
