@@ -185,4 +185,34 @@ public sealed class PlotTests
         Assert.Contains($"width=\"{width}\"", svg);
         Assert.Contains("<path", svg);
     }
+
+    [Fact]
+    public void Training_rows_draw_the_mean_accuracy_per_configuration_and_the_steps_to_a_threshold_against_the_variance()
+    {
+        var data = Isometry.Training.TeacherTask.Generate(5, train: 4000, test: 500);
+        var rows = new List<Isometry.Training.TrainingEvaluation>();
+        foreach (var init in new[] { WeightInit.Gaussian, WeightInit.Orthogonal })
+        foreach (long seed in new long[] { 1, 2 })
+        {
+            var s = new Isometry.Training.TrainingSettings(Activation.Tanh, init, 1.2, 0.1, 1.0, 3, 16, 60, 32, 0.01,
+                Isometry.Training.Optimizer.Adam, seed, 20, 500);
+            rows.AddRange(Isometry.Training.Trainer.Run(s, data, Isometry.LinearAlgebra.DenseBackend.Default, null, init == WeightInit.Gaussian ? 4.0 : 1.0, null, () => false));
+        }
+        Assert.Equal(PlotKind.Training, PlotBuilder.Choose(rows.Cast<object>().ToList()));
+        var curves = PlotBuilder.Build(rows.Cast<object>().ToList(), PlotKind.Auto, new PlotOptions());
+        Assert.Equal(2, curves.Series.Count);
+        var gaussian = curves.Series[0];
+        Assert.Contains("(2 seeds)", gaussian.Label);
+        Assert.Equal(new double[] { 0, 20, 40, 60 }, gaussian.X);
+        Assertions.Close(rows.Where(r => r.Init == WeightInit.Gaussian && r.Step == 40).Average(r => r.TestAccuracy), gaussian.Y[2], 1e-15);
+        double threshold = rows.Max(r => r.TestAccuracy) - 0.05;
+        var speed = PlotBuilder.Build(rows.Cast<object>().ToList(), PlotKind.LearningSpeed, new PlotOptions(Threshold: threshold));
+        foreach (var series in speed.Series)
+        {
+            var init = series.Label.StartsWith("Gaussian") ? WeightInit.Gaussian : WeightInit.Orthogonal;
+            Assert.Equal(init == WeightInit.Gaussian ? 4.0 : 1.0, series.X.Single());
+            var reached = rows.Where(r => r.Init == init).GroupBy(r => r.Seed).Select(run => PlotBuilder.StepsToReach(run, threshold)).Where(x => x.HasValue).Select(x => (double)x!.Value).ToList();
+            Assert.Equal(reached.Average(), series.Y.Single());
+        }
+    }
 }

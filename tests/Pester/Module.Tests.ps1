@@ -32,7 +32,10 @@ Describe 'The manifest' {
 Describe 'Example scripts under pwsh -File' {
     It '<Name> runs to exit code 0 with nothing on stderr' -ForEach $examples {
         # Long examples take -Quick (small sizes, the same code paths): the tests run that.
-        $quick = if ((Get-Command $Path).Parameters.ContainsKey('Quick')) { @('-Quick') } else { @() }
+        $parameters = (Get-Command $Path).Parameters
+        $quick = if ($parameters.ContainsKey('Quick')) { @('-Quick') } else { @() }
+        # An example that writes files writes them to the test's own folder.
+        if ($parameters.ContainsKey('OutputFolder')) { $quick += '-OutputFolder', (Join-Path $TestDrive ($Name -replace '\.ps1$')) }
         $run = Invoke-ChildPwsh -ArgumentList (@('-NoProfile', '-NonInteractive', '-File', $Path) + $quick)
         $run.StdErr | Should -BeNullOrEmpty
         $run.ExitCode | Should -Be 0

@@ -23,8 +23,13 @@ public static class PlotRenderer
         if (spec.YMax is double top)
         {
             var fitted = plot.Axes.GetLimits();
-            double bottom = spec.LogY ? fitted.Bottom : -0.04 * top;
-            plot.Axes.SetLimitsY(bottom, spec.LogY ? Math.Log10(top) : top);
+            double bottom = spec.YMin ?? (spec.LogY ? Math.Pow(10, fitted.Bottom) : -0.04 * top);
+            plot.Axes.SetLimitsY(spec.LogY ? Math.Log10(bottom) : bottom, spec.LogY ? Math.Log10(top) : top);
+        }
+        if (spec.XPadding > 0)
+        {
+            var fitted = plot.Axes.GetLimits();
+            plot.Axes.SetLimitsX(fitted.Left - spec.XPadding, fitted.Right + spec.XPadding);
         }
         var limits = plot.Axes.GetLimits();
         rendered = new RenderedPlot(plot.Axes.Title.Label.Text, plot.Axes.Bottom.Label.Text, plot.Axes.Left.Label.Text,
@@ -85,7 +90,7 @@ public static class PlotRenderer
                     var scatter = plot.Add.Scatter(xs, ys, color);
                     scatter.LegendText = series.Label;
                     scatter.LineWidth = series.Style is SeriesStyle.Markers ? 0 : spec.Heatmap != null ? 4 : 2;
-                    scatter.MarkerSize = series.Style is SeriesStyle.Markers or SeriesStyle.LineMarkers ? 7 : 0;
+                    scatter.MarkerSize = series.Style is SeriesStyle.Markers or SeriesStyle.LineMarkers ? (xs.Length == 1 ? 12 : 7) : 0;
                     if (series.Style == SeriesStyle.DashedLine) scatter.LinePattern = LinePattern.Dashed;
                     break;
             }
@@ -94,21 +99,24 @@ public static class PlotRenderer
         if (spec.LogY) plot.Axes.Left.TickGenerator = LogTicks();
         if (spec.Series.Any(s => s.Label.Length > 0))
         {
-            plot.ShowLegend(spec.Legend switch
-            {
-                LegendCorner.UpperLeft => Alignment.UpperLeft,
-                LegendCorner.LowerRight => Alignment.LowerRight,
-                _ => Alignment.UpperRight,
-            });
+            plot.ShowLegend(Corner(spec.Legend));
             plot.Legend.FontSize = 11;
         }
         if (spec.Notes.Count > 0)
         {
-            var note = plot.Add.Annotation(string.Join("\n", spec.Notes), Alignment.LowerLeft);
+            var note = plot.Add.Annotation(string.Join("\n", spec.Notes), Corner(spec.NotesCorner));
             note.LabelFontSize = 11;
         }
         return plot;
     }
+
+    private static Alignment Corner(LegendCorner corner) => corner switch
+    {
+        LegendCorner.UpperLeft => Alignment.UpperLeft,
+        LegendCorner.LowerRight => Alignment.LowerRight,
+        LegendCorner.LowerLeft => Alignment.LowerLeft,
+        _ => Alignment.UpperRight,
+    };
 
     private static void AddBars(Plot plot, PlotSeries series, Color color)
     {

@@ -318,7 +318,11 @@ public static class PlotBuilder
             if (steps.Count > 0) points.Add((label, variance, steps.Average()));
         }
         bool logX = points.Count > 1 && points.All(p => p.Variance > 0) && points.Max(p => p.Variance) / points.Min(p => p.Variance) > 100;
-        var result = new PlotSpec(PlotKind.LearningSpeed, spec.Title, spec.XLabel + (logX ? " (log scale)" : ""), spec.YLabel) { LogX = logX };
+        // Few steps at a small variance, many at a large one: the other two corners hold the legend and the notes,
+        // and the axes leave room around the points.
+        var result = new PlotSpec(PlotKind.LearningSpeed, spec.Title, spec.XLabel + (logX ? " (log scale)" : ""), spec.YLabel)
+            { LogX = logX, Legend = LegendCorner.LowerRight, NotesCorner = LegendCorner.UpperLeft, YMin = 0, XPadding = logX ? 0.5 : 0 };
+        if (points.Count > 0) result.YMax = 1.6 * points.Max(p => p.Steps);
         foreach (var p in points) result.Series.Add(new PlotSeries(p.Label, new[] { p.Variance }, new[] { p.Steps }, SeriesStyle.Markers));
         result.Notes.AddRange(spec.Notes);
         return result;

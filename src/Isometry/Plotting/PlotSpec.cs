@@ -50,6 +50,7 @@ public enum LegendCorner
     UpperRight,
     UpperLeft,
     LowerRight,
+    LowerLeft,
 }
 
 /// <summary>One series of a plot, in data units (the renderer applies the log axes).</summary>
@@ -88,6 +89,15 @@ public sealed class PlotSpec
     /// <summary>The top of the value axis when the data's own maximum would flatten the picture (an integrable
     /// divergence of a density at 0); null to fit the data.</summary>
     public double? YMax { get; set; }
+
+    /// <summary>The bottom of the value axis, when it should not follow the data (0 for counts).</summary>
+    public double? YMin { get; set; }
+
+    /// <summary>Horizontal room around the data, in axis units (decades on a log axis), so no point sits under the legend.</summary>
+    public double XPadding { get; set; }
+
+    /// <summary>Where the notes sit.</summary>
+    public LegendCorner NotesCorner { get; init; } = LegendCorner.LowerLeft;
 
     /// <summary>Where the legend sits: the corner the data leave empty.</summary>
     public LegendCorner Legend { get; init; } = LegendCorner.UpperRight;
