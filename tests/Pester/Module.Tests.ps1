@@ -33,7 +33,7 @@ Describe 'Example scripts under pwsh -File' {
     It '<Name> runs to exit code 0 with nothing on stderr' -ForEach $examples {
         # Long examples take -Quick (small sizes, the same code paths): the tests run that.
         $parameters = (Get-Command $Path).Parameters
-        $quick = if ($parameters.ContainsKey('Quick')) { @('-Quick') } else { @() }
+        $quick = @(if ($parameters.ContainsKey('Quick')) { '-Quick' })
         # An example that writes files writes them to the test's own folder.
         if ($parameters.ContainsKey('OutputFolder')) { $quick += '-OutputFolder', (Join-Path $TestDrive ($Name -replace '\.ps1$')) }
         $run = Invoke-ChildPwsh -ArgumentList (@('-NoProfile', '-NonInteractive', '-File', $Path) + $quick)
