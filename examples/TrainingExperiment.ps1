@@ -49,14 +49,17 @@ foreach ($c in $configurations) {
 Write-Progress -Activity 'Training experiment' -Completed
 
 # Per configuration: steps to the threshold (mean and standard deviation over seeds), final accuracy, and how the
-# gradient's norm changes from the first to the last hidden layer at step 0 and at the end.
+# gradient's norm changes from the first to the last hidden layer at step 0 and at the end (1: neither vanishing nor
+# exploding through the depth).
 $summary = $rows | Group-Object Init, Activation, BiasStd | ForEach-Object {
     $runs = $_.Group | Group-Object Seed
     $reached = @($runs | ForEach-Object { ($_.Group | Sort-Object Step | Where-Object TestAccuracy -ge $Threshold | Select-Object -First 1).Step } | Where-Object { $null -ne $_ })
     $final = @($runs | ForEach-Object { ($_.Group | Sort-Object Step)[-1].TestAccuracy })
-    $ratio = { param($r) $r.GradientNorms[0] / $r.GradientNorms[$r.GradientNorms.Count - 2] }
+    # The geometric mean over seeds of each run's ratio at its first and at its last row.
+    $ratio = { param($rows) [math]::Exp((@($rows | ForEach-Object { [math]::Log($_.GradientNorms[0] / $_.GradientNorms[$_.GradientNorms.Count - 2]) }) | Measure-Object -Average).Average) }
     $first = $_.Group[0]
-    $last = $_.Group | Sort-Object Step | Select-Object -Last 1
+    $starts = $runs | ForEach-Object { $_.Group | Sort-Object Step | Select-Object -First 1 }
+    $ends = $runs | ForEach-Object { $_.Group | Sort-Object Step | Select-Object -Last 1 }
     $mean = if ($reached.Count) { ($reached | Measure-Object -Average).Average } else { $null }
     $std = if ($reached.Count -gt 1) { [math]::Sqrt(($reached | ForEach-Object { ($_ - $mean) * ($_ - $mean) } | Measure-Object -Sum).Sum / ($reached.Count - 1)) } else { $null }
     $finalMean = ($final | Measure-Object -Average).Average
@@ -66,14 +69,14 @@ $summary = $rows | Group-Object Init, Activation, BiasStd | ForEach-Object {
         Reached = "$($reached.Count) of $($runs.Count)"; StepsMean = $mean; StepsStd = $std
         FinalAccuracy = $finalMean
         FinalAccuracyStd = if ($final.Count -gt 1) { [math]::Sqrt(($final | ForEach-Object { ($_ - $finalMean) * ($_ - $finalMean) } | Measure-Object -Sum).Sum / ($final.Count - 1)) } else { $null }
-        GradientRatioStep0 = & $ratio $first; GradientRatioEnd = & $ratio $last
+        GradientRatioStep0 = & $ratio $starts; GradientRatioEnd = & $ratio $ends
     }
 }
 "Steps to test accuracy $Threshold (mean and standard deviation over seeds $($Seed -join ', ')), after $([math]::Round($clock.Elapsed.TotalSeconds)) s:"
 $summary | Format-Table Init, Activation, @{ n = 'QStar'; e = { '{0:G3}' -f $_.QStar } }, @{ n = 'Variance'; e = { '{0:G3}' -f $_.Variance } }, Reached,
     @{ n = 'Steps'; e = { if ($null -ne $_.StepsMean) { '{0:F0} ± {1:F0}' -f $_.StepsMean, $_.StepsStd } else { '-' } } },
-    @{ n = 'FinalAccuracy'; e = { '{0:F3} ± {1:F3}' -f $_.FinalAccuracy, $_.FinalAccuracyStd } },
-    @{ n = 'GradRatio0'; e = { '{0:G3}' -f $_.GradientRatioStep0 } }, @{ n = 'GradRatioEnd'; e = { '{0:G3}' -f $_.GradientRatioEnd } } | Out-Host
+    @{ n = 'Final'; e = { '{0:F3} ± {1:F3}' -f $_.FinalAccuracy, $_.FinalAccuracyStd } },
+    @{ n = 'Grad0'; e = { '{0:G3}' -f $_.GradientRatioStep0 } }, @{ n = 'GradEnd'; e = { '{0:G3}' -f $_.GradientRatioEnd } } | Out-Host
 
 $rows | Export-IsometryCsv -Path (Join-Path $folder 'training.csv') -Force
 $summary | Export-IsometryCsv -Path (Join-Path $folder 'summary.csv') -Force

@@ -18,10 +18,6 @@ public abstract class DenseBackend
         double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc);
 
     /// <summary>
-    /// QR factorization in place (LAPACK dgeqrf): on return R is on and above the diagonal of the m x n matrix A, the
-    /// Householder vectors below it, and <paramref name="tau"/> (length min(m, n)) holds their scalars.
-    /// </summary>
-    /// <summary>
     /// C = alpha op(A) op(B) + beta C in single precision (training in float32). The base is a plain managed loop with a
     /// float accumulator per column; the native backend overrides it with sgemm.
     /// </summary>
@@ -48,6 +44,10 @@ public abstract class DenseBackend
         }
     }
 
+    /// <summary>
+    /// QR factorization in place (LAPACK dgeqrf): on return R is on and above the diagonal of the m x n matrix A, the
+    /// Householder vectors below it, and <paramref name="tau"/> (length min(m, n)) holds their scalars.
+    /// </summary>
     public abstract void QrFactor(int m, int n, double[] a, int lda, double[] tau);
 
     /// <summary>
