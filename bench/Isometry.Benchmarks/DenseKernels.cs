@@ -73,24 +73,7 @@ def best(f, repeats=5):
     return t * 1e3
 print(best(lambda: a @ b), best(lambda: np.linalg.qr(a, mode='raw')), best(lambda: np.linalg.svd(a, compute_uv=False), 3))
 """;
-        try
-        {
-            // Debian's python3 has Debian's python3-numpy; a python3 earlier on PATH (pyenv, say) may not.
-            string python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-            var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(script);
-            start.ArgumentList.Add(n.ToString(CultureInfo.InvariantCulture));
-            using var process = Process.Start(start)!;
-            string output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0) return null;
-            var t = output.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
-            return new NumpyTimes(t[0], t[1], t[2]);
-        }
-        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException or FormatException or IndexOutOfRangeException)
-        {
-            return null;
-        }
+        var t = PythonPeer.Run(script, n);
+        return t is { Length: 3 } ? new NumpyTimes(t[0], t[1], t[2]) : null;
     }
 }

@@ -55,21 +55,6 @@ for _ in range(L):
 s = np.linalg.svd(J, compute_uv=False)
 print((time.perf_counter() - start) * 1e3)
 """;
-        try
-        {
-            string python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-            var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(script);
-            foreach (var a in new object[] { n, depth, sw, sb, q }) start.ArgumentList.Add(Convert.ToString(a, CultureInfo.InvariantCulture)!);
-            using var process = Process.Start(start)!;
-            string output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return process.ExitCode == 0 ? double.Parse(output.Trim(), CultureInfo.InvariantCulture) : null;
-        }
-        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException or FormatException)
-        {
-            return null;
-        }
+        return PythonPeer.Run(script, n, depth, sw, sb, q) is { Length: 1 } t ? t[0] : null;
     }
 }

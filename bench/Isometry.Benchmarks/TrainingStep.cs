@@ -78,22 +78,6 @@ for i in range(steps + 5):
 times.sort()
 print(times[len(times) // 2])
 """;
-        try
-        {
-            string python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-            var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(script);
-            foreach (var a in new object[] { depth, width, batch, steps, precision }) start.ArgumentList.Add(Convert.ToString(a, CultureInfo.InvariantCulture)!);
-            using var process = Process.Start(start)!;
-            string output = process.StandardOutput.ReadToEnd();
-            process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return process.ExitCode == 0 ? double.Parse(output.Trim(), CultureInfo.InvariantCulture) : null;
-        }
-        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException or FormatException)
-        {
-            return null;
-        }
+        return PythonPeer.Run(script, depth, width, batch, steps, precision) is { Length: 1 } t ? t[0] : null;
     }
 }

@@ -142,4 +142,33 @@ public sealed class TrainingTests
         Assert.Equal(25, norms.Count);
         Assert.InRange(norms[0] / norms[23], 0.2, 5.0);
     }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void Single_precision_products_agree_between_the_backends_and_with_double(bool transposeA, bool transposeB)
+    {
+        // C (7 x 5) = op(A) op(B) with k = 9: OpenBLAS's sgemm (when it loads) and the managed loop, against float64.
+        int m = 7, n = 5, k = 9;
+        var random = new Random(4);
+        var a = Enumerable.Range(0, m * k).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        int lda = transposeA ? k : m, ldb = transposeB ? n : k;
+        double Exact(int i, int j)
+        {
+            double sum = 0;
+            for (int p = 0; p < k; p++)
+                sum += (double)(transposeA ? a[p + i * lda] : a[i + p * lda]) * (transposeB ? b[j + p * ldb] : b[p + j * ldb]);
+            return sum;
+        }
+        foreach (var backend in new DenseBackend[] { DenseBackend.Default, ManagedBackend.Instance })
+        {
+            var c = Enumerable.Repeat(1f, m * n).ToArray();
+            backend.Gemm(transposeA, transposeB, m, n, k, 2f, a, lda, b, ldb, 0.5f, c, m);
+            for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+                Assertions.Close(2 * Exact(i, j) + 0.5, c[i + j * m], 0, 1e-5, $"{backend.Name} C[{i},{j}]");
+        }
+    }
 }

@@ -24,24 +24,8 @@ public abstract class DenseBackend
     public virtual void Gemm(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
         float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc)
     {
-        var column = new float[m];
-        for (int j = 0; j < n; j++)
-        {
-            System.Array.Clear(column);
-            for (int p = 0; p < k; p++)
-            {
-                float bpj = transposeB ? b[j + p * ldb] : b[p + j * ldb];
-                if (bpj == 0f) continue;
-                if (transposeA) for (int i = 0; i < m; i++) column[i] += a[p + i * lda] * bpj;
-                else
-                {
-                    int offset = p * lda;
-                    for (int i = 0; i < m; i++) column[i] += a[offset + i] * bpj;
-                }
-            }
-            int cj = j * ldc;
-            for (int i = 0; i < m; i++) c[cj + i] = alpha * column[i] + (beta == 0f ? 0f : beta * c[cj + i]);
-        }
+        CheckShape(m, n, ldc, c, nameof(c));
+        ManagedBackend.Multiply(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
     /// <summary>

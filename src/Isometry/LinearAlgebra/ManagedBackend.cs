@@ -19,14 +19,24 @@ public sealed class ManagedBackend : DenseBackend
         double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc)
     {
         CheckShape(m, n, ldc, c, nameof(c));
-        var column = new double[m];
+        Multiply(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /// <summary>
+    /// C = alpha op(A) op(B) + beta C by columns of C, accumulated in T: the managed product for both precisions
+    /// (the base's single-precision Gemm uses it too).
+    /// </summary>
+    internal static void Multiply<T>(bool transposeA, bool transposeB, int m, int n, int k, T alpha,
+        T[] a, int lda, T[] b, int ldb, T beta, T[] c, int ldc) where T : struct, System.Numerics.INumber<T>
+    {
+        var column = new T[m];
         for (int j = 0; j < n; j++)
         {
             Array.Clear(column);
             for (int p = 0; p < k; p++)
             {
-                double bpj = transposeB ? b[j + p * ldb] : b[p + j * ldb];
-                if (bpj == 0.0) continue;
+                T bpj = transposeB ? b[j + p * ldb] : b[p + j * ldb];
+                if (bpj == T.Zero) continue;
                 if (transposeA) for (int i = 0; i < m; i++) column[i] += a[p + i * lda] * bpj;
                 else
                 {
@@ -35,7 +45,7 @@ public sealed class ManagedBackend : DenseBackend
                 }
             }
             int cj = j * ldc;
-            for (int i = 0; i < m; i++) c[cj + i] = alpha * column[i] + (beta == 0.0 ? 0.0 : beta * c[cj + i]);
+            for (int i = 0; i < m; i++) c[cj + i] = alpha * column[i] + (beta == T.Zero ? T.Zero : beta * c[cj + i]);
         }
     }
 
