@@ -76,7 +76,8 @@ $summary = $rows | Group-Object Init, Activation, BiasStd | ForEach-Object {
 $summary | Format-Table Init, Activation, @{ n = 'QStar'; e = { '{0:G3}' -f $_.QStar } }, @{ n = 'Variance'; e = { '{0:G3}' -f $_.Variance } }, Reached,
     @{ n = 'Steps'; e = { if ($null -ne $_.StepsMean) { '{0:F0} ± {1:F0}' -f $_.StepsMean, $_.StepsStd } else { '-' } } },
     @{ n = 'Final'; e = { '{0:F3} ± {1:F3}' -f $_.FinalAccuracy, $_.FinalAccuracyStd } },
-    @{ n = 'Grad0'; e = { '{0:G3}' -f $_.GradientRatioStep0 } }, @{ n = 'GradEnd'; e = { '{0:G3}' -f $_.GradientRatioEnd } } | Out-Host
+    @{ n = 'Grad0'; e = { '{0:G3}' -f $_.GradientRatioStep0 } }, @{ n = 'GradEnd'; e = { '{0:G3}' -f $_.GradientRatioEnd } } -AutoSize |
+    Out-String -Width 160 | Out-Host
 
 $rows | Export-IsometryCsv -Path (Join-Path $folder 'training.csv') -Force
 $summary | Export-IsometryCsv -Path (Join-Path $folder 'summary.csv') -Force
