@@ -90,6 +90,8 @@ public class SpectrumMomentTests
     [InlineData(Activation.Tanh, WeightInit.Orthogonal, 0.0)]
     [InlineData(Activation.Erf, WeightInit.Gaussian, -1.0)]
     [InlineData(Activation.Erf, WeightInit.Orthogonal, 0.0)]
+    [InlineData(Activation.Sigmoid, WeightInit.Gaussian, -1.0)]
+    [InlineData(Activation.Sigmoid, WeightInit.Orthogonal, 0.0)]
     public void SmoothCriticalVarianceIsLTimesMu2OverMu1SquaredMinusOneMinusS1(Activation a, WeightInit init, double s1)
     {
         var point = CriticalLineSolver.Solve(a, 0.2);
@@ -446,6 +448,8 @@ public class SampledSpectrumTests
     [InlineData(Activation.Erf, WeightInit.Orthogonal, 1.0, 2)]
     [InlineData(Activation.HardTanh, WeightInit.Orthogonal, 0.3, 3)]
     [InlineData(Activation.ReLU, WeightInit.Gaussian, 0.0, 3)]
+    [InlineData(Activation.Sigmoid, WeightInit.Orthogonal, 0.3, 3)]
+    [InlineData(Activation.Sigmoid, WeightInit.Gaussian, 0.0, 2)]
     public void EigenvaluesOfSampledJacobiansFollowTheDensity(Activation a, WeightInit init, double sb, int depth)
     {
         const int n = 400;

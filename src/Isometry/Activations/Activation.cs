@@ -13,4 +13,6 @@ public enum Activation
     Tanh,
     /// <summary>phi(x) = erf(x).</summary>
     Erf,
+    /// <summary>phi(x) = 1/(1 + e^-x), the logistic sigmoid: not odd (E[phi] = 1/2 at q = 0), phi' = sech^2(x/2)/4.</summary>
+    Sigmoid,
 }

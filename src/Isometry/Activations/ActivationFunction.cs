@@ -15,6 +15,7 @@ public abstract class ActivationFunction
     private static readonly ActivationFunction[] All =
     {
         new LinearActivation(), new ReLUActivation(), new HardTanhActivation(), new TanhActivation(), new ErfActivation(),
+        new SigmoidActivation(),
     };
 
     /// <summary>The shared instance for <paramref name="kind"/>.</summary>

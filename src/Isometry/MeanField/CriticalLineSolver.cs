@@ -38,7 +38,7 @@ public static class CriticalLineSolver
             throw new NoSolutionException("NoCriticalPoint",
                 $"{phi.Kind} has no critical WeightStd for BiasStd {biasStd:R}: chi = 1 needs WeightStd = {sw:R}, " +
                 "where the length map becomes q + sb^2 and q grows without bound. Its only critical point is " +
-                $"(WeightStd {sw:R}, BiasStd 0); for a critical line use a bounded activation (Tanh, HardTanh, Erf).");
+                $"(WeightStd {sw:R}, BiasStd 0); for a critical line use a bounded activation (Tanh, HardTanh, Erf, Sigmoid).");
         }
         return new CriticalLineSample(phi.Kind, 0.0, sw, null, sw * sw * phi.MeanSquaredDerivative(0.0), phi.LinearFraction(0.0));
     }
@@ -47,7 +47,9 @@ public static class CriticalLineSolver
     {
         double target = biasStd * biasStd;
         double q = 0.0;
-        if (target > 0.0)
+        // An odd phi is critical at q* = 0 without bias; one with phi(0) != 0 (Sigmoid) is not: f(0) = sw^2 phi(0)^2 > 0,
+        // so sb^2(q) < 0 near q = 0 and its zero is found like any other target.
+        if (target > 0.0 || phi.CriticalBiasVariance(0.0) < 0.0)
         {
             Func<double, double> h = x => phi.CriticalBiasVariance(x) - target;
             // Bracket: grow hi until sb^2(hi) exceeds the target (sb^2(q) ~ q for large q), then shrink lo below it.

@@ -172,6 +172,9 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             case Activation.Tanh:
                 TensorPrimitives.Tanh<T>(h, x);
                 break;
+            case Activation.Sigmoid:
+                TensorPrimitives.Sigmoid<T>(h, x);
+                break;
             case Activation.ReLU:
                 TensorPrimitives.Max<T>(h, T.Zero, x);
                 break;
@@ -198,6 +201,11 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
                 TensorPrimitives.Multiply<T>(x, x, next);
                 TensorPrimitives.Multiply<T>(next, back, next);
                 TensorPrimitives.Subtract<T>(back, next, next);
+                break;
+            case Activation.Sigmoid:
+                // sigma' = sigma (1 - sigma) from the stored output: next = back x - back x^2.
+                TensorPrimitives.Multiply<T>(x, back, next);
+                for (int e = 0; e < next.Length; e++) next[e] -= next[e] * x[e];
                 break;
             case Activation.ReLU:
                 for (int e = 0; e < h.Length; e++) next[e] = h[e] > T.Zero ? back[e] : T.Zero;
