@@ -3,7 +3,7 @@
 #   dotnet pwsh -File bench/SpectrumSweep.ps1 [-Activation Tanh]
 [CmdletBinding()]
 param(
-    [ValidateSet('Linear', 'ReLU', 'HardTanh', 'Tanh', 'Erf')]
+    [ValidateSet('Linear', 'ReLU', 'HardTanh', 'Tanh', 'Erf', 'Sigmoid')]
     [string] $Activation = 'HardTanh',
     [double] $BiasStd = 0.1,
     [int] $MaxDepth = 200,

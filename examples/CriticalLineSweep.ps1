@@ -5,7 +5,7 @@
 [CmdletBinding()]
 param(
     [double[]] $BiasStd = (0..20 | ForEach-Object { $_ / 20 }),
-    [ValidateSet('Linear', 'ReLU', 'HardTanh', 'Tanh', 'Erf')]
+    [ValidateSet('Linear', 'ReLU', 'HardTanh', 'Tanh', 'Erf', 'Sigmoid')]
     [string[]] $Activation = @('Tanh', 'HardTanh', 'Erf')
 )
 $ErrorActionPreference = 'Stop'

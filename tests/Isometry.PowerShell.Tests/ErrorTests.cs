@@ -50,12 +50,12 @@ public class ErrorTests : IClassFixture<SessionFixture>
     [Fact]
     public void UnknownActivationIsABindingErrorListingTheChoices()
     {
-        var r = _ps.Invoke("Get-FixedPoint -Activation Sigmoid");
+        var r = _ps.Invoke("Get-FixedPoint -Activation Softsign");
         var record = r.TerminatingError?.ErrorRecord ?? r.Errors.Single();
         Assert.StartsWith("ParameterArgumentTransformationError,Isometry.Cmdlets.GetFixedPointCommand", record.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidData, record.CategoryInfo.Category);
         Assert.Contains("'Activation'", record.Exception.Message);
-        Assert.Contains("Linear, ReLU, HardTanh, Tanh, Erf", record.Exception.Message);
+        Assert.Contains("Linear, ReLU, HardTanh, Tanh, Erf, Sigmoid", record.Exception.Message);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ Describe 'Enum parameters take defined names only' {
         @{ Command = 'Find-CriticalLine -Activation "Linear,Erf"'; Says = 'separate the names unquoted' }
         @{ Command = 'Get-JacobianSpectrum -Init "Gaussian,Orthogonal"'; Says = 'separate the names unquoted' }
         @{ Command = 'Get-JacobianSpectrum -Init 1'; Says = 'not a WeightInit name' }
-        @{ Command = 'Get-LengthMap -Activation Sigmoid'; Says = 'use one of Linear, ReLU, HardTanh, Tanh, Erf' }
+        @{ Command = 'Get-LengthMap -Activation Softsign'; Says = 'use one of Linear, ReLU, HardTanh, Tanh, Erf, Sigmoid' }
     ) {
         $err = $null
         $out = try { Invoke-Expression "$Command -ErrorAction Stop" } catch { $err = $_ }
@@ -73,7 +73,7 @@ Describe 'Numbers are read invariantly and never guessed' {
 
 Describe 'Piped records whose values cannot be read' {
     It '<Cmdlet> writes an error for the bad record, naming the property and value, and goes on' -ForEach @(
-        @{ Cmdlet = 'Get-FixedPoint'; Bad = @{ Activation = 'Sigmoid'; WeightStd = 1; BiasStd = 0.1 }; Good = @{ Activation = 'ReLU'; WeightStd = 1; BiasStd = 0.5 }; Says = "'Sigmoid' is not an activation" }
+        @{ Cmdlet = 'Get-FixedPoint'; Bad = @{ Activation = 'Softsign'; WeightStd = 1; BiasStd = 0.1 }; Good = @{ Activation = 'ReLU'; WeightStd = 1; BiasStd = 0.5 }; Says = "'Softsign' is not an activation" }
         @{ Cmdlet = 'Get-FixedPoint'; Bad = @{ Activation = 'ReLU'; WeightStd = 1; BiasStd = 'abc' }; Good = @{ Activation = 'ReLU'; WeightStd = 1; BiasStd = 0.5 }; Says = "'abc' is not a number" }
         @{ Cmdlet = 'Get-FixedPoint'; Bad = @{ Activation = 'ReLU'; WeightStd = 1; BiasStd = '' }; Good = @{ Activation = 'ReLU'; WeightStd = 1; BiasStd = 0.5 }; Says = 'An empty string is not a number' }
         @{ Cmdlet = 'Find-CriticalLine'; Bad = @{ Activation = 'Tahn' }; Good = @{ Activation = 'Tanh'; BiasStd = 0.5 }; Says = "'Tahn' is not an activation" }

@@ -151,9 +151,9 @@ Describe 'A batch sweep job' {
     }
 
     It 'stops with exit 1 on a mistake in the job itself' {
-        $run = Invoke-ChildPwsh -ArgumentList '-NoProfile', '-NonInteractive', '-File', $job, '-Activation', 'Sigmoid'
+        $run = Invoke-ChildPwsh -ArgumentList '-NoProfile', '-NonInteractive', '-File', $job, '-Activation', 'Softsign'
         $run.ExitCode | Should -Be 1
-        $run.StdErr | Should -Match 'Sigmoid'
+        $run.StdErr | Should -Match 'Softsign'
     }
 }
 
