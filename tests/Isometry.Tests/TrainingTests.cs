@@ -25,6 +25,7 @@ public sealed class TrainingTests
     [InlineData(Activation.Tanh, WeightInit.Orthogonal)]
     [InlineData(Activation.Erf, WeightInit.Gaussian)]
     [InlineData(Activation.Linear, WeightInit.Orthogonal)]
+    [InlineData(Activation.Sigmoid, WeightInit.Gaussian)]
     public void The_backward_pass_matches_central_differences(Activation activation, WeightInit init)
     {
         // Widths 5 -> 6 -> 6 -> 6 -> 3, batch 4, in double: every weight and bias against (L(w + h) - L(w - h)) / 2h.
