@@ -97,6 +97,10 @@ public static class PlotBuilder
     private static string Label(JacobianSpectrum s) =>
         $"{s.Init} {Configuration(s.Activation, s.WeightStd, s.BiasStd)}" + (s.QStar is double q ? $" q*={F(q)}" : "");
 
+    /// <summary>What tells a spectrum from the others in a note: its depth, weights and q* (or activation).</summary>
+    private static string ShortLabel(JacobianSpectrum s) =>
+        $"L={s.Depth} {s.Init}" + (s.QStar is double q ? $" q*={F(q)}" : $" {s.Activation}");
+
     private static List<T> Capped<T>(PlotSpec spec, List<T> items, string what)
     {
         if (items.Count <= MaxCurves) return items;
@@ -115,7 +119,7 @@ public static class PlotBuilder
         bool log = options.LambdaAxis == LambdaAxis.Log || options.LambdaAxis == LambdaAxis.Auto && highest / lowest > 1e3;
         var spec = new PlotSpec(PlotKind.Density, options.Title ?? "Spectral density of J J^T",
             log ? "λ (eigenvalue of J J^T, log scale)" : "λ (eigenvalue of J J^T)",
-            log ? "density of log10 λ (area = mass)" : "density ρ(λ)") { LogX = log };
+            log ? "density of log10 λ (area = mass)" : "density ρ(λ)") { LogX = log, NotesCorner = LegendCorner.UpperLeft };
         spectra = Capped(spec, spectra, "spectra");
         var atoms = new List<(string Label, double Lambda, double Mass)>();
         double top = 0;
@@ -130,11 +134,11 @@ public static class PlotBuilder
             double resolved = 0.01 * highest;
             top = Math.Max(top, grid.Zip(y, (p, v) => (p, v)).Where(t => log || t.p.Lambda >= resolved).Select(t => t.v).DefaultIfEmpty(0).Max());
             if (s.MassBelowGrid is double below && below > 1e-3 && grid.Count > 0)
-                spec.Notes.Add($"L={s.Depth} {Label(s)}: mass {F(below)} lies below λ = {F(grid[0].Lambda)}, left of the curve.");
+                spec.Notes.Add($"{ShortLabel(s)}: mass {F(below)} below λ = {F(grid[0].Lambda)}, off the curve");
             if (s.AtomLambda is double a && s.AtomMass is double m && m > 0) atoms.Add(($"L={s.Depth}", a, m));
             if (s.ZeroAtomMass > 0)
             {
-                if (log) spec.Notes.Add($"L={s.Depth} {Label(s)}: an atom of mass {F(s.ZeroAtomMass)} at λ = 0, off the log axis.");
+                if (log) spec.Notes.Add($"{ShortLabel(s)}: an atom of mass {F(s.ZeroAtomMass)} at λ = 0, off the log axis");
                 else atoms.Add(($"L={s.Depth}", 0.0, s.ZeroAtomMass));
             }
         }
