@@ -24,6 +24,7 @@ public enum TrainingData
 public sealed class InvokeTrainingRunCommand : IsometryCmdlet
 {
     private static readonly Dictionary<string, (DateTime Written, Dataset Data)> Loaded = new();
+    private static readonly Lazy<Dataset> Teacher = new(() => TeacherTask.Generate(1, train: 20000, test: 2000));
     private volatile bool _stopping;
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -177,7 +178,8 @@ public sealed class InvokeTrainingRunCommand : IsometryCmdlet
 
     private Dataset LoadData()
     {
-        if (Dataset == TrainingData.Teacher) return TeacherTask.Generate(Seed, train: 20000, test: 2000);
+        // One fixed task, so that -Seed varies the network and its minibatches, never the data.
+        if (Dataset == TrainingData.Teacher) return Teacher.Value;
         string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(DatasetPath);
         // Loaded once per session (60,000 images): later runs reuse it while the files are unchanged.
         DateTime written = Directory.Exists(folder) ? Directory.GetLastWriteTimeUtc(folder) : default;
