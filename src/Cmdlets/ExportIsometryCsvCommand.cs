@@ -15,8 +15,7 @@ public sealed class ExportIsometryCsvCommand : FileExportCommand
     [Parameter]
     public SwitchParameter Append { get; set; }
 
-    protected override bool IsSideFile(string target, string main) =>
-        target.StartsWith(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(main) ?? ".", System.IO.Path.GetFileNameWithoutExtension(main) + "."), System.StringComparison.Ordinal);
+    protected override bool IsSideFile(string target, string main) => ExportPaths.IsSibling(target, main);
 
     protected override void EndProcessing()
     {

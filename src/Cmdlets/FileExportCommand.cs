@@ -167,7 +167,8 @@ public abstract class FileExportCommand : IsometryCmdlet
             try { value = Unwrap(property.Value); }
             catch (Exception ex) when (ex is GetValueException or ExtendedTypeSystemException) { value = null; }
             // A collection property that is empty on this object (Eigenvalues of a theory spectrum) has no column.
-            if (value == null && IsCollection(type.GetProperty(property.Name)?.PropertyType)) continue;
+            // (By name among all public properties: GetProperty would throw on a property hidden with 'new'.)
+            if (value == null && IsCollection(type.GetProperties().FirstOrDefault(p => p.Name == property.Name)?.PropertyType)) continue;
             fields.Add(new Field(property.Name, value));
         }
         return fields;

@@ -19,7 +19,7 @@ public static class WorkbookExport
         var main = tables.FirstOrDefault(t => string.Equals(t.Name, set.Main.Name, StringComparison.OrdinalIgnoreCase));
         long offset = 0;
         if (main != null)
-            offset = (long)main.Numbers(ResultSet.RowColumn).Where(r => r.HasValue).Select(r => r!.Value).DefaultIfEmpty(0).Max();
+            offset = main.LastRow;
         else
         {
             main = new ResultTable(set.Main.Name, set.Main.Columns);

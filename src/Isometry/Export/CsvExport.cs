@@ -19,7 +19,7 @@ public static class CsvExport
         if (append && File.Exists(mainPath))
         {
             var existing = CsvTables.Read(main.Name, mainPath);
-            long offset = (long)existing.Numbers(ResultSet.RowColumn).Where(r => r.HasValue).Select(r => r!.Value).DefaultIfEmpty(0).Max();
+            long offset = existing.LastRow;
             existing.Append(main, offset);
             main = existing;
             var merged = new List<ResultTable>();

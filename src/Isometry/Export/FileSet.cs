@@ -51,12 +51,17 @@ public sealed class FileSet : IDisposable
 public static class ExportPaths
 {
     /// <summary>x.csv's long table Density goes to x.Density.csv.</summary>
-    public static string LongCsv(string mainPath, string table) =>
-        Path.Combine(Path.GetDirectoryName(mainPath) ?? ".", $"{Path.GetFileNameWithoutExtension(mainPath)}.{table}.csv");
+    public static string LongCsv(string mainPath, string table) => Sibling(mainPath, $"{table}.csv");
 
     /// <summary>x.csv's provenance goes to x.provenance.json.</summary>
-    public static string Provenance(string mainPath) =>
-        Path.Combine(Path.GetDirectoryName(mainPath) ?? ".", $"{Path.GetFileNameWithoutExtension(mainPath)}.provenance.json");
+    public static string Provenance(string mainPath) => Sibling(mainPath, "provenance.json");
+
+    /// <summary>Whether <paramref name="path"/> is one of the files written beside <paramref name="mainPath"/> (x.*).</summary>
+    public static bool IsSibling(string path, string mainPath) => path.StartsWith(Sibling(mainPath, string.Empty), StringComparison.Ordinal);
+
+    /// <summary>x.suffix beside x.csv.</summary>
+    private static string Sibling(string mainPath, string suffix) =>
+        Path.Combine(Path.GetDirectoryName(mainPath) ?? ".", $"{Path.GetFileNameWithoutExtension(mainPath)}.{suffix}");
 
     /// <summary>Every file a CSV export of <paramref name="set"/> to <paramref name="mainPath"/> writes.</summary>
     public static IReadOnlyList<string> Csv(string mainPath, ResultSet set) =>

@@ -39,7 +39,8 @@ public sealed class Provenance
     /// <summary>The provenance of <paramref name="tables"/>: their Seed column's distinct values, the engine's version and backend.</summary>
     public static Provenance Of(IReadOnlyList<ResultTable> tables)
     {
-        var seeds = tables.SelectMany(t => t.Numbers("Seed")).Where(s => s.HasValue).Select(s => (long)s!.Value).Distinct().OrderBy(s => s).ToList();
+        // Only tables with a Seed column (a long table of density rows has none to scan).
+        var seeds = tables.Where(t => t.ColumnIndex("Seed") >= 0).SelectMany(t => t.Numbers("Seed")).Where(s => s.HasValue).Select(s => (long)s!.Value).Distinct().OrderBy(s => s).ToList();
         string version = typeof(Provenance).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             ?? typeof(Provenance).Assembly.GetName().Version?.ToString() ?? "unknown";
         int plus = version.IndexOf('+');
@@ -47,30 +48,25 @@ public sealed class Provenance
         return new Provenance(version, DenseBackend.Default.Name, DateTimeOffset.UtcNow, seeds, tables.Select(t => t.Name).ToList());
     }
 
-    /// <summary>Key and value pairs, in the order a person reads them.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Entries => new[]
+    /// <summary>The fields in the order a person reads them; Seeds and Tables are lists.</summary>
+    private IEnumerable<(string Key, object Value)> Fields() => new (string, object)[]
     {
-        new KeyValuePair<string, string>("Module", "Isometry"),
-        new("ModuleVersion", ModuleVersion),
-        new("Schema", Schema),
-        new("Backend", Backend),
-        new("Created", Created.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)),
-        new("Seeds", string.Join(" ", Seeds)),
-        new("Tables", string.Join(" ", Tables)),
+        ("Module", "Isometry"),
+        ("ModuleVersion", ModuleVersion),
+        ("Schema", Schema),
+        ("Backend", Backend),
+        ("Created", Created.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)),
+        ("Seeds", Seeds),
+        ("Tables", Tables),
     };
 
-    public byte[] ToJson()
-    {
-        var document = new Dictionary<string, object>
-        {
-            ["Module"] = "Isometry",
-            ["ModuleVersion"] = ModuleVersion,
-            ["Schema"] = Schema,
-            ["Backend"] = Backend,
-            ["Created"] = Created.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-            ["Seeds"] = Seeds,
-            ["Tables"] = Tables,
-        };
-        return JsonSerializer.SerializeToUtf8Bytes(document, new JsonSerializerOptions { WriteIndented = true });
-    }
+    /// <summary>Key and value pairs for a sheet: lists as their items separated by spaces.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Entries => Fields()
+        .Select(f => new KeyValuePair<string, string>(f.Key, f.Value is System.Collections.IEnumerable list and not string
+            ? string.Join(" ", list.Cast<object>().Select(x => Convert.ToString(x, System.Globalization.CultureInfo.InvariantCulture))) : (string)f.Value))
+        .ToList();
+
+    /// <summary>The same fields as a JSON object, lists as arrays.</summary>
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(Fields().ToDictionary(f => f.Key, f => f.Value),
+        new JsonSerializerOptions { WriteIndented = true });
 }

@@ -56,8 +56,7 @@ public sealed class ResultTable
             map[j] = k;
         }
         int rowKey = other.ColumnIndex(ResultSet.RowColumn);
-        for (int i = 0; i < Rows.Count; i++)
-            if (Rows[i].Length < Columns.Count) Rows[i] = Pad(Rows[i], Columns.Count);
+        PadRows();
         foreach (var row in other.Rows)
         {
             var cells = new object?[Columns.Count];
@@ -67,11 +66,19 @@ public sealed class ResultTable
         }
     }
 
-    private static object?[] Pad(object?[] row, int count)
+    /// <summary>The largest value of the key column <see cref="ResultSet.RowColumn"/>: where appended rows continue from.</summary>
+    public long LastRow => (long)Numbers(ResultSet.RowColumn).Where(r => r.HasValue).Select(r => r!.Value).DefaultIfEmpty(0).Max();
+
+    /// <summary>Widens rows written before a column was added, so every row has a cell per column.</summary>
+    internal void PadRows()
     {
-        var padded = new object?[count];
-        Array.Copy(row, padded, row.Length);
-        return padded;
+        for (int i = 0; i < Rows.Count; i++)
+        {
+            if (Rows[i].Length >= Columns.Count) continue;
+            var padded = new object?[Columns.Count];
+            Array.Copy(Rows[i], padded, Rows[i].Length);
+            Rows[i] = padded;
+        }
     }
 }
 
@@ -160,14 +167,7 @@ public sealed class ResultSet
             }
             main.Rows.Add(ToRow(cells));
         }
-        foreach (var table in longTables.Prepend(main))
-            for (int i = 0; i < table.Rows.Count; i++)
-                if (table.Rows[i].Length < table.Columns.Count)
-                {
-                    var padded = new object?[table.Columns.Count];
-                    Array.Copy(table.Rows[i], padded, table.Rows[i].Length);
-                    table.Rows[i] = padded;
-                }
+        foreach (var table in longTables.Prepend(main)) table.PadRows();
         return new ResultSet(main, longTables);
     }
 
