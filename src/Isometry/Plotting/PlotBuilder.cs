@@ -163,7 +163,6 @@ public static class PlotBuilder
         var groups = spectra.GroupBy(s => (s.Method, s.Init, s.Activation, s.WeightStd, s.BiasStd)).ToList();
         var spec = new PlotSpec(PlotKind.Depth, options.Title ?? "Growth of the Jacobian spectrum with depth", "depth L",
             "λmax and variance of J J^T's spectrum") { Legend = LegendCorner.UpperLeft };
-        // On a log axis the curves rise steeply and flatten: the lower right corner is the empty one.
         foreach (var g in Capped(spec, groups, "configurations"))
         {
             var rows = g.OrderBy(s => s.Depth).ToList();
@@ -175,11 +174,14 @@ public static class PlotBuilder
         }
         var ys = spec.Series.SelectMany(s => s.Y).ToList();
         bool logY = ys.Count > 0 && ys.All(y => y > 0) && ys.Max() / ys.Min() > 100;
-        if (!logY) return spec;
-        var logSpec = new PlotSpec(spec.Kind, spec.Title, spec.XLabel, spec.YLabel + " (log scale)") { LogY = true, Legend = LegendCorner.LowerRight };
-        logSpec.Series.AddRange(spec.Series);
-        logSpec.Notes.AddRange(spec.Notes);
-        return logSpec;
+        if (logY)
+        {
+            // On a log axis the curves rise steeply and flatten: the lower right corner is the empty one.
+            spec.LogY = true;
+            spec.YLabel += " (log scale)";
+            spec.Legend = LegendCorner.LowerRight;
+        }
+        return spec;
     }
 
     private static PlotSpec CriticalLine(List<CriticalLineSample> samples, PlotOptions options)
@@ -308,7 +310,12 @@ public static class PlotBuilder
     private static PlotSpec LearningSpeed(List<Training.TrainingEvaluation> rows, PlotOptions options)
     {
         var spec = new PlotSpec(PlotKind.LearningSpeed, options.Title ?? $"Learning speed against the spread of J J^T at initialization",
-            "variance of J J^T's spectrum at initialization (theory)", $"steps to test accuracy {F(options.Threshold)} (mean over seeds)");
+            "variance of J J^T's spectrum at initialization (theory)", $"steps to test accuracy {F(options.Threshold)} (mean over seeds)")
+        {
+            // Few steps at a small variance, many at a large one: the other two corners hold the legend and the notes,
+            // and the axes leave room around the points.
+            Legend = LegendCorner.LowerRight, NotesCorner = LegendCorner.UpperLeft, YMin = 0,
+        };
         var points = new List<(string Label, double Variance, double Steps)>();
         foreach (var group in rows.GroupBy(RunKey))
         {
@@ -321,15 +328,15 @@ public static class PlotBuilder
                 spec.Notes.Add($"{label}: {reached.Count - steps.Count} of {reached.Count} seeds never reached {F(options.Threshold)}.");
             if (steps.Count > 0) points.Add((label, variance, steps.Average()));
         }
-        bool logX = points.Count > 1 && points.All(p => p.Variance > 0) && points.Max(p => p.Variance) / points.Min(p => p.Variance) > 100;
-        // Few steps at a small variance, many at a large one: the other two corners hold the legend and the notes,
-        // and the axes leave room around the points.
-        var result = new PlotSpec(PlotKind.LearningSpeed, spec.Title, spec.XLabel + (logX ? " (log scale)" : ""), spec.YLabel)
-            { LogX = logX, Legend = LegendCorner.LowerRight, NotesCorner = LegendCorner.UpperLeft, YMin = 0, XPadding = logX ? 0.5 : 0 };
-        if (points.Count > 0) result.YMax = 1.6 * points.Max(p => p.Steps);
-        foreach (var p in points) result.Series.Add(new PlotSeries(p.Label, new[] { p.Variance }, new[] { p.Steps }, SeriesStyle.Markers));
-        result.Notes.AddRange(spec.Notes);
-        return result;
+        if (points.Count > 1 && points.All(p => p.Variance > 0) && points.Max(p => p.Variance) / points.Min(p => p.Variance) > 100)
+        {
+            spec.LogX = true;
+            spec.XLabel += " (log scale)";
+            spec.XPadding = 0.5;
+        }
+        if (points.Count > 0) spec.YMax = 1.6 * points.Max(p => p.Steps);
+        foreach (var p in points) spec.Series.Add(new PlotSeries(p.Label, new[] { p.Variance }, new[] { p.Steps }, SeriesStyle.Markers));
+        return spec;
     }
 
     /// <summary>

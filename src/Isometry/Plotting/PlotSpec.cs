@@ -77,14 +77,14 @@ public sealed class PlotSpec
 
     public string Title { get; }
 
-    public string XLabel { get; }
+    public string XLabel { get; set; }
 
-    public string YLabel { get; }
+    public string YLabel { get; set; }
 
     /// <summary>A log10 axis: the data are positive and span decades.</summary>
-    public bool LogX { get; init; }
+    public bool LogX { get; set; }
 
-    public bool LogY { get; init; }
+    public bool LogY { get; set; }
 
     /// <summary>The top of the value axis when the data's own maximum would flatten the picture (an integrable
     /// divergence of a density at 0); null to fit the data.</summary>
@@ -97,10 +97,10 @@ public sealed class PlotSpec
     public double XPadding { get; set; }
 
     /// <summary>Where the notes sit.</summary>
-    public LegendCorner NotesCorner { get; init; } = LegendCorner.LowerLeft;
+    public LegendCorner NotesCorner { get; set; } = LegendCorner.LowerLeft;
 
     /// <summary>Where the legend sits: the corner the data leave empty.</summary>
-    public LegendCorner Legend { get; init; } = LegendCorner.UpperRight;
+    public LegendCorner Legend { get; set; } = LegendCorner.UpperRight;
 
     public List<PlotSeries> Series { get; } = new();
 
