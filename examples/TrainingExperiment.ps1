@@ -51,25 +51,29 @@ Write-Progress -Activity 'Training experiment' -Completed
 # Per configuration: steps to the threshold (mean and standard deviation over seeds), final accuracy, and how the
 # gradient's norm changes from the first to the last hidden layer at step 0 and at the end (1: neither vanishing nor
 # exploding through the depth).
+# Mean and sample standard deviation (none for a single value).
+function Get-Spread([double[]] $Values) {
+    if ($Values.Count -eq 0) { return @{ Mean = $null; Std = $null } }
+    $m = $Values | Measure-Object -Average -StandardDeviation
+    @{ Mean = $m.Average; Std = if ($Values.Count -gt 1) { $m.StandardDeviation } else { $null } }
+}
+# The geometric mean over seeds of each run's gradient ratio, first over last hidden layer, at the given rows.
+function Get-GradientRatio($Rows) {
+    [math]::Exp((@($Rows | ForEach-Object { [math]::Log($_.GradientNorms[0] / $_.GradientNorms[$_.GradientNorms.Count - 2]) }) | Measure-Object -Average).Average)
+}
 $summary = $rows | Group-Object Init, Activation, BiasStd | ForEach-Object {
-    $runs = $_.Group | Group-Object Seed
-    $reached = @($runs | ForEach-Object { ($_.Group | Sort-Object Step | Where-Object TestAccuracy -ge $Threshold | Select-Object -First 1).Step } | Where-Object { $null -ne $_ })
-    $final = @($runs | ForEach-Object { ($_.Group | Sort-Object Step)[-1].TestAccuracy })
-    # The geometric mean over seeds of each run's ratio at its first and at its last row.
-    $ratio = { param($rows) [math]::Exp((@($rows | ForEach-Object { [math]::Log($_.GradientNorms[0] / $_.GradientNorms[$_.GradientNorms.Count - 2]) }) | Measure-Object -Average).Average) }
+    $runs = @($_.Group | Group-Object Seed | ForEach-Object { , @($_.Group | Sort-Object Step) })
+    $reached = @($runs | ForEach-Object { ($_ | Where-Object TestAccuracy -ge $Threshold | Select-Object -First 1).Step } | Where-Object { $null -ne $_ })
+    $ends = $runs | ForEach-Object { $_[-1] }
+    $steps = Get-Spread $reached
+    $final = Get-Spread @($ends.TestAccuracy)
     $first = $_.Group[0]
-    $starts = $runs | ForEach-Object { $_.Group | Sort-Object Step | Select-Object -First 1 }
-    $ends = $runs | ForEach-Object { $_.Group | Sort-Object Step | Select-Object -Last 1 }
-    $mean = if ($reached.Count) { ($reached | Measure-Object -Average).Average } else { $null }
-    $std = if ($reached.Count -gt 1) { [math]::Sqrt(($reached | ForEach-Object { ($_ - $mean) * ($_ - $mean) } | Measure-Object -Sum).Sum / ($reached.Count - 1)) } else { $null }
-    $finalMean = ($final | Measure-Object -Average).Average
     [pscustomobject]@{
         Init = $first.Init; Activation = $first.Activation; QStar = $first.QStar; WeightStd = $first.WeightStd; BiasStd = $first.BiasStd
         Variance = $first.Variance; LambdaMax = $first.LambdaMax
-        Reached = "$($reached.Count) of $($runs.Count)"; StepsMean = $mean; StepsStd = $std
-        FinalAccuracy = $finalMean
-        FinalAccuracyStd = if ($final.Count -gt 1) { [math]::Sqrt(($final | ForEach-Object { ($_ - $finalMean) * ($_ - $finalMean) } | Measure-Object -Sum).Sum / ($final.Count - 1)) } else { $null }
-        GradientRatioStep0 = & $ratio $starts; GradientRatioEnd = & $ratio $ends
+        Reached = "$($reached.Count) of $($runs.Count)"; StepsMean = $steps.Mean; StepsStd = $steps.Std
+        FinalAccuracy = $final.Mean; FinalAccuracyStd = $final.Std
+        GradientRatioStep0 = Get-GradientRatio ($runs | ForEach-Object { $_[0] }); GradientRatioEnd = Get-GradientRatio $ends
     }
 }
 "Steps to test accuracy $Threshold (mean and standard deviation over seeds $($Seed -join ', ')), after $([math]::Round($clock.Elapsed.TotalSeconds)) s:"

@@ -119,15 +119,14 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             var b = Biases[l - 1];
             bool hidden = l < Layers;
             var x = _x[l];
-            Elementwise(batch, rows, (from, to) =>
+            // Element-wise work is vectorized and stays on this thread: OpenBLAS's threads keep spinning for a while
+            // after each product, so workers of our own would oversubscribe the cores (measured: slower).
+            for (int n = 0; n < batch; n++)
             {
-                for (int n = from; n < to; n++)
-                {
-                    var column = h.AsSpan(n * rows, rows);
-                    TensorPrimitives.Add(column, b, column);
-                    if (hidden) Apply(column, x.AsSpan(n * rows, rows));
-                }
-            });
+                var column = h.AsSpan(n * rows, rows);
+                TensorPrimitives.Add(column, b, column);
+            }
+            if (hidden) Apply(h.AsSpan(0, rows * batch), x.AsSpan(0, rows * batch));
         }
         return _h[Layers];
     }
@@ -150,20 +149,10 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (l == 1) break;
             // Back through W_l, then through the activation of layer l - 1.
             Gemm(true, false, cols, batch, rows, Weights[l - 1], rows, delta, rows, _back, cols);
-            var h = _h[l - 1];
-            var x = _x[l - 1];
-            var back = _back;
-            var next = delta;
-            Elementwise(batch, cols, (from, to) => Slope(h.AsSpan(from * cols, (to - from) * cols), x.AsSpan(from * cols, (to - from) * cols),
-                back.AsSpan(from * cols, (to - from) * cols), next.AsSpan(from * cols, (to - from) * cols)));
+            int count = cols * batch;
+            Slope(_h[l - 1].AsSpan(0, count), _x[l - 1].AsSpan(0, count), _back.AsSpan(0, count), delta.AsSpan(0, count));
         }
     }
-
-    /// <summary>
-    /// Element-wise work over the batch's columns, vectorized and on this thread: OpenBLAS's threads keep spinning for a
-    /// while after each product, so workers of our own here would oversubscribe the cores (measured: slower).
-    /// </summary>
-    private static void Elementwise(int columns, int rows, Action<int, int> body) => body(0, columns);
 
     private void Apply(Span<T> h, Span<T> x)
     {
