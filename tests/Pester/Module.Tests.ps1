@@ -247,6 +247,8 @@ Describe 'Default views in pwsh' {
                Labels = 'Depth', 'Init', 'Activation', 'WeightStd', 'BiasStd', 'Mean', 'Variance', 'MaxEigenvalue', 'ZeroAtomMass', 'AtomLambda', 'AtomMass' }
             @{ Command = '(Get-JacobianSpectrum -Depth 3 -Activation Linear -DensityPoints 8).Density'
                Labels = 'Lambda', 'Value', 'Weight', 'Cdf', 'Region' }
+            @{ Command = 'Invoke-TrainingRun -Dataset Teacher -Depth 3 -Width 16 -Steps 20 -EvaluateEvery 10'
+               Labels = 'Step', 'TrainLoss', 'TrainAccuracy', 'TestAccuracy', 'Seconds', 'Init', 'Activation', 'Depth', 'Variance', 'Seed' }
         )
     }
 
