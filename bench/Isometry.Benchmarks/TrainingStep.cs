@@ -16,16 +16,32 @@ namespace Isometry.Benchmarks;
 /// </summary>
 public static class TrainingStep
 {
+    /// <summary>Rounds alternate module and peer, so that a change in the machine's load between them shows in every round's ratio.</summary>
+    private const int Rounds = 3;
+
     public static void Run(int depth, int width, int batch, int steps)
     {
-        Console.WriteLine($"Training step, depth {depth}, width {width}, batch {batch}, Adam; backend {DenseBackend.Default.Name}; OPENBLAS_NUM_THREADS={Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") ?? "(unset)"}");
+        Console.WriteLine($"Training step, depth {depth}, width {width}, batch {batch}, Adam; backend {DenseBackend.Default.Name}; " +
+                          $"OPENBLAS_CORETYPE={Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") ?? "(unset)"}, " +
+                          $"OPENBLAS_NUM_THREADS={Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") ?? "(unset)"}");
         var data = Synthetic(batch * (steps + 10));
         foreach (var precision in new[] { Precision.Single, Precision.Double })
         {
-            double module = Module(depth, width, batch, steps, precision, data);
-            double? torch = Torch(depth, width, batch, steps, precision);
-            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-7} module {1,7:F1} ms   PyTorch {2}   ratio {3}", precision,
-                module, torch is double t ? $"{t,7:F1} ms" : "(unavailable)", torch is double p ? (module / p).ToString("F2", CultureInfo.InvariantCulture) : "-"));
+            var ratios = new System.Collections.Generic.List<double>();
+            for (int round = 1; round <= Rounds; round++)
+            {
+                double module = Module(depth, width, batch, steps, precision, data);
+                double? torch = Torch(depth, width, batch, steps, precision);
+                if (torch is double t) ratios.Add(module / t);
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-7} round {1}  module {2,7:F1} ms   PyTorch {3}   ratio {4}", precision,
+                    round, module, torch is double p ? $"{p,7:F1} ms" : "(unavailable)", torch is double q ? (module / q).ToString("F2", CultureInfo.InvariantCulture) : "-"));
+            }
+            if (ratios.Count > 0)
+            {
+                ratios.Sort();
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-7} median ratio {1:F2} (range {2:F2} to {3:F2})", precision,
+                    ratios[ratios.Count / 2], ratios[0], ratios[^1]));
+            }
         }
     }
 

@@ -27,13 +27,17 @@ public sealed unsafe partial class OpenBlasBackend : DenseBackend
 
     private static IntPtr _handle;
 
-    private OpenBlasBackend(string version, int threads)
+    private OpenBlasBackend(string version, string kernels, int threads)
     {
-        Name = $"OpenBLAS {version} ({threads} threads)";
+        Name = kernels.Length > 0 ? $"OpenBLAS {version} {kernels} ({threads} threads)" : $"OpenBLAS {version} ({threads} threads)";
+        Kernels = kernels;
         Threads = threads;
     }
 
     public override string Name { get; }
+
+    /// <summary>The kernels OpenBLAS chose for this CPU (its core name: Haswell, SkylakeX, Zen...), or empty.</summary>
+    public string Kernels { get; }
 
     /// <summary>The threads OpenBLAS uses.</summary>
     public int Threads { get; }
@@ -56,7 +60,8 @@ public sealed unsafe partial class OpenBlasBackend : DenseBackend
             // "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64": keep the version.
             string[] words = version.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             int threads = NativeLibrary.TryGetExport(_handle, "openblas_get_num_threads", out _) ? openblas_get_num_threads() : 1;
-            return new OpenBlasBackend(words.Length > 1 ? words[1] : "?", threads);
+            string kernels = NativeLibrary.TryGetExport(_handle, "openblas_get_corename", out _) ? Marshal.PtrToStringAnsi(openblas_get_corename()) ?? "" : "";
+            return new OpenBlasBackend(words.Length > 1 ? words[1] : "?", kernels, threads);
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or IOException)
         {
@@ -64,6 +69,7 @@ public sealed unsafe partial class OpenBlasBackend : DenseBackend
         }
     }
 
+    [LibraryImport(Library)] private static partial IntPtr openblas_get_corename();
     [LibraryImport(Library)] private static partial IntPtr openblas_get_config();
     [LibraryImport(Library)] private static partial int openblas_get_num_threads();
 
