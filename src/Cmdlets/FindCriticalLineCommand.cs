@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Management.Automation;
 using Isometry.MeanField;
 
@@ -29,7 +30,14 @@ public sealed class FindCriticalLineCommand : IsometryCmdlet
         {
             if (TryCompute(() => CriticalLineSolver.Solve(activation, sb), new { Activation = activation, BiasStd = sb },
                     $"the critical point of {activation} at BiasStd {sb}", out var point))
+            {
+                if (!point.IsStable)
+                    WriteWarning(string.Format(CultureInfo.InvariantCulture,
+                        "{0}'s critical point at BiasStd {1} (WeightStd {2:G6}, q* = {3:G6}) is a repelling fixed point of the length map: " +
+                        "inputs below it settle at a smaller q* with chi < 1, inputs above it grow without bound. Get-FixedPoint and " +
+                        "Get-JacobianSpectrum at this (WeightStd, BiasStd) use the attracting one.", activation, sb, point.WeightStd, point.QStar));
                 WriteObject(point);
+            }
             ReportProgress(2, "Finding the critical line", ++done, total);
         }
     }

@@ -120,6 +120,8 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
             foreach (var spectrum in sampled) WriteObject(spectrum);
     }
 
+    private readonly System.Collections.Generic.HashSet<Activation> _densityNotComputed = new();
+
     /// <summary>The theory's spectrum at one depth; a density that did not converge is an error beside a row that still goes out.</summary>
     private void WriteTheory(NetworkSetup setup, Activation activation, WeightInit init, int depth)
     {
@@ -127,7 +129,13 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
         if (!TryCompute(() => JacobianSpectrumSolver.Solve(setup, init, depth, DensityPoints), target,
                 $"the spectrum of {activation} {init} at depth {depth}", out var spectrum))
             return;
-        if (spectrum.DensityError is string why)
+        if (spectrum.DensityError is string known && setup.Law is MomentLaw)
+        {
+            // Not a failure of this point but what the module computes for this activation: said once, not per row.
+            if (_densityNotComputed.Add(activation))
+                WriteWarning(known + " Mean, Variance and moments are exact; the density is left empty.");
+        }
+        else if (spectrum.DensityError is string why)
         {
             // The row still goes out: its moments are exact; the error says the density is missing and why.
             WriteError(new ErrorRecord(new NotConvergedException("SpectrumNotConverged", why + " Mean, Variance and moments are exact; the density is left empty."),

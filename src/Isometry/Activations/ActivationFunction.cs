@@ -15,7 +15,7 @@ public abstract class ActivationFunction
     private static readonly ActivationFunction[] All =
     {
         new LinearActivation(), new ReLUActivation(), new HardTanhActivation(), new TanhActivation(), new ErfActivation(),
-        new SigmoidActivation(),
+        new SigmoidActivation(), new SiLUActivation(), new GELUActivation(), new SoftplusActivation(), new SELUActivation(),
     };
 
     /// <summary>The shared instance for <paramref name="kind"/>.</summary>
@@ -43,6 +43,18 @@ public abstract class ActivationFunction
     /// False for the positively homogeneous Linear and ReLU, whose length map is affine in q.
     /// </summary>
     public abstract bool IsBounded { get; }
+
+    /// <summary>True for Linear and ReLU: phi(c x) = c phi(x) for c &gt; 0, so the length map is affine in q.</summary>
+    public virtual bool IsPositivelyHomogeneous => false;
+
+    /// <summary>
+    /// For an unbounded phi that is not positively homogeneous (SiLU, GELU, Softplus, SELU): the limit of E[phi(u)^2] / q
+    /// as q grows, so that the length map grows like sw^2 times this; null otherwise.
+    /// </summary>
+    public virtual double? LinearGrowth => null;
+
+    /// <summary>Why phi has no critical line at all, or null when the critical-line search applies.</summary>
+    public virtual string? NoCriticalLine => null;
 
     /// <summary>E[phi(u)^2].</summary>
     public virtual double MeanSquare(double q) => NumericMeanSquare(q);

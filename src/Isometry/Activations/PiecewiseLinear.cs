@@ -12,6 +12,7 @@ public sealed class LinearActivation : ActivationFunction
     public override double Derivative(double x) => 1.0;
     public override bool IsPiecewiseLinear => true;
     public override bool IsBounded => false;
+    public override bool IsPositivelyHomogeneous => true;
     public override double MeanSquare(double q) => q;
     public override double MeanSquaredDerivative(double q) => 1.0;
     public override double MeanSquareSlope(double q) => 1.0;
@@ -30,6 +31,7 @@ public sealed class ReLUActivation : ActivationFunction
     public override double[] Kinks => KinkPoints;
     public override bool IsPiecewiseLinear => true;
     public override bool IsBounded => false;
+    public override bool IsPositivelyHomogeneous => true;
     public override double MeanSquare(double q) => 0.5 * q;
     public override double MeanSquaredDerivative(double q) => 0.5;
     public override double MeanSquareSlope(double q) => 0.5;

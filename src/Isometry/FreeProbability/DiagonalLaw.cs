@@ -49,8 +49,9 @@ public abstract class DiagonalLaw
     /// <summary>The law of D^2 for an activation at the fixed point q*.</summary>
     public static DiagonalLaw For(ActivationFunction phi, double qStar) =>
         phi.IsPiecewiseLinear ? new BernoulliLaw(phi.LinearFraction(qStar)!.Value)
-        : qStar == 0.0 ? new BernoulliLaw(1.0, phi.Derivative(0.0) * phi.Derivative(0.0))
-        : new SmoothLaw(phi, qStar);
+        : qStar == 0.0 && phi.Kinks.Length == 0 ? new BernoulliLaw(1.0, phi.Derivative(0.0) * phi.Derivative(0.0))
+        : phi is IAnalyticSquaredSlope ? new SmoothLaw(phi, qStar)
+        : new MomentLaw(phi, qStar);
 }
 
 /// <summary>
@@ -105,6 +106,48 @@ public sealed class BernoulliLaw : DiagonalLaw
     }
 
     internal override bool IsPhysical(Complex u, Complex y) => y.Imaginary < 0.0;
+}
+
+/// <summary>
+/// D^2 known by its moments only: the activations whose phi'^2 is not an even function of h (SiLU, GELU, Softplus) or
+/// has an atom beside a continuous part (SELU), for which the density's route (the continuation of an even phi'^2) does
+/// not apply. The moments mu_k = E[phi'(h)^(2k)], and so the spectrum's mean, variance and moments, are exact
+/// (quadrature); the density is not computed.
+/// </summary>
+public sealed class MomentLaw : DiagonalLaw
+{
+    private readonly ActivationFunction _phi;
+    private readonly double _q;
+
+    public MomentLaw(ActivationFunction phi, double qStar)
+    {
+        _phi = phi;
+        _q = qStar;
+    }
+
+    public override double[] Moments(int order)
+    {
+        var mu = new double[order + 1];
+        mu[0] = 1.0;
+        for (int k = 1; k <= order; k++)
+        {
+            int power = 2 * k;
+            mu[k] = _q == 0.0
+                ? 0.5 * (Math.Pow(_phi.Derivative(-1e-300), power) + Math.Pow(_phi.Derivative(1e-300), power))
+                : _phi.OverU(_q, u => Math.Pow(_phi.Derivative(u), power));
+        }
+        return mu;
+    }
+
+    public override double ZeroMass => 0.0;
+    public override double? LinearFraction => null;
+    public override double Anchor => -1.0;
+    internal override bool IsBernoulli => false;
+
+    private static NotSupportedException NoDensity() => new("The density is not computed for a law known by its moments only.");
+    public override LawPoint At(Complex u) => throw NoDensity();
+    internal override Complex Step(Complex u, Complex step, out bool clipped) => throw NoDensity();
+    internal override bool IsPhysical(Complex u, Complex y) => throw NoDensity();
 }
 
 /// <summary>See <see cref="DiagonalLaw.At"/>.</summary>

@@ -77,7 +77,13 @@ public static class JacobianSpectrumSolver
         double? continuousMass = 0.0;
         double? lambdaMax = null, lambdaMin = null, massBelowGrid = null;
         string? densityError = null;
-        if (setup.Law is SmoothLaw && s.QStar > SmoothDensityMaxQStar)
+        if (setup.Law is MomentLaw)
+        {
+            continuousMass = null;
+            densityError = $"The density of {s.Activation}'s spectrum is not computed: its law of phi'(h)^2 is not that of an even " +
+                           "function of h, which the density's route assumes (Tanh, Erf, Sigmoid).";
+        }
+        else if (setup.Law is SmoothLaw && s.QStar > SmoothDensityMaxQStar)
         {
             continuousMass = null;
             densityError = string.Format(CultureInfo.InvariantCulture,

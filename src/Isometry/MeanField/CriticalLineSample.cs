@@ -9,8 +9,9 @@ namespace Isometry.MeanField;
 public sealed class CriticalLineSample
 {
     public CriticalLineSample(Activation activation, double biasStd, double weightStd, double? qStar, double chi,
-        double? linearFraction)
+        double? linearFraction, bool isStable = true)
     {
+        IsStable = isStable;
         Activation = activation;
         BiasStd = biasStd;
         WeightStd = weightStd;
@@ -33,4 +34,10 @@ public sealed class CriticalLineSample
 
     /// <summary>p(q*) for piecewise-linear activations; null for smooth ones.</summary>
     public double? LinearFraction { get; }
+
+    /// <summary>
+    /// Whether q* attracts: the length map's slope there is at most 1. True for every bounded activation; false for SiLU and
+    /// GELU with a bias, where chi = 1 only at a repelling fixed point (the map's slope exceeds chi by sw^2 E[phi phi'']).
+    /// </summary>
+    public bool IsStable { get; }
 }

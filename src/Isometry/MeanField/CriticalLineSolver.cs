@@ -19,7 +19,9 @@ public static class CriticalLineSolver
     {
         Parameters.Check(0.0, biasStd);
         var phi = ActivationFunction.For(activation);
-        return phi.IsBounded ? SolveBounded(phi, biasStd) : SolveAffine(phi, biasStd);
+        if (phi.NoCriticalLine is string reason) throw new NoSolutionException("NoCriticalPoint", reason);
+        // A bounded phi, or a growing one (SiLU, GELU, SELU), has sb^2(q) rising from its q = 0 value: one search on q.
+        return phi.IsPositivelyHomogeneous ? SolveAffine(phi, biasStd) : SolveOnQ(phi, biasStd);
     }
 
     /// <summary>sb^2 on the critical line as a function of q*.</summary>
@@ -38,12 +40,12 @@ public static class CriticalLineSolver
             throw new NoSolutionException("NoCriticalPoint",
                 $"{phi.Kind} has no critical WeightStd for BiasStd {biasStd:R}: chi = 1 needs WeightStd = {sw:R}, " +
                 "where the length map becomes q + sb^2 and q grows without bound. Its only critical point is " +
-                $"(WeightStd {sw:R}, BiasStd 0); for a critical line use a bounded activation (Tanh, HardTanh, Erf, Sigmoid).");
+                $"(WeightStd {sw:R}, BiasStd 0); for a critical line use Tanh, HardTanh, Erf, Sigmoid, SiLU, GELU or SELU.");
         }
         return new CriticalLineSample(phi.Kind, 0.0, sw, null, sw * sw * phi.MeanSquaredDerivative(0.0), phi.LinearFraction(0.0));
     }
 
-    private static CriticalLineSample SolveBounded(ActivationFunction phi, double biasStd)
+    private static CriticalLineSample SolveOnQ(ActivationFunction phi, double biasStd)
     {
         double target = biasStd * biasStd;
         double q = 0.0;
@@ -74,6 +76,7 @@ public static class CriticalLineSolver
         }
         double meanSquaredDerivative = phi.MeanSquaredDerivative(q);
         double sw = 1.0 / Math.Sqrt(meanSquaredDerivative);
-        return new CriticalLineSample(phi.Kind, biasStd, sw, q, sw * sw * meanSquaredDerivative, phi.LinearFraction(q));
+        bool stable = sw * sw * phi.MeanSquareSlope(q) <= 1.0 + MeanFieldTolerance.Critical;
+        return new CriticalLineSample(phi.Kind, biasStd, sw, q, sw * sw * meanSquaredDerivative, phi.LinearFraction(q), stable);
     }
 }

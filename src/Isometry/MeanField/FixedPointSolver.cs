@@ -20,7 +20,30 @@ public static class FixedPointSolver
     {
         var map = new LengthMap(activation, weightStd, biasStd);
         warning = null;
-        return map.Function.IsBounded ? SolveBounded(map, ref warning) : SolveAffine(map);
+        var phi = map.Function;
+        if (phi.IsPositivelyHomogeneous) return SolveAffine(map);
+        if (phi.IsBounded) return SolveAtFiniteFixedPoint(map, FiniteQStar(map, map.BiasVariance + map.WeightVariance), ref warning);
+        // Unbounded and not homogeneous (SiLU, GELU, Softplus, SELU): f(q) ~ a q + O(sqrt q) at large q. q* is the fixed point
+        // the map settles on from small inputs, as for the bounded ones: 0 when it attracts, else the first q above the
+        // bias variance where f comes down to q; when there is none (a > 1), q grows without bound.
+        double a = map.WeightVariance * phi.LinearGrowth!.Value;
+        if (GrowingUpperBracket(map, a) is double hi)
+            return SolveAtFiniteFixedPoint(map, FiniteQStar(map, hi), ref warning);
+        return new MeanFieldState(map.Activation, map.WeightStd, map.BiasStd, double.PositiveInfinity, a, a, false, null,
+            Regime.Unbounded, null, null, null);
+    }
+
+    /// <summary>
+    /// For a map that grows like a q: a q with f(q) &lt;= q, the first of max(sb^2, 1e-6) doubled, or 0 when q = 0 is
+    /// fixed and attracts; null when f stays above q up to 1e12 (1e300 for a &lt; 1, where it must turn).
+    /// </summary>
+    private static double? GrowingUpperBracket(LengthMap map, double a)
+    {
+        if (map.Value(0.0) == 0.0 && map.Slope(0.0) <= 1.0 + MeanFieldTolerance.Critical) return 0.0;
+        double limit = a < 1.0 - MeanFieldTolerance.Critical ? 1e300 : 1e12 * Math.Max(1.0, map.BiasVariance);
+        for (double q = Math.Max(map.BiasVariance, 1e-6); q < limit; q *= 2.0)
+            if (map.Value(q) <= q) return q;
+        return null;
     }
 
     // Linear and ReLU: f(q) = a q + sb^2 with a = chi = sw^2 E[phi'^2] independent of q.
@@ -47,10 +70,9 @@ public static class FixedPointSolver
             Regime.Unbounded, null, null, null);
     }
 
-    // Tanh, HardTanh, Erf: f is increasing and bounded by sb^2 + sw^2, so a fixed point always exists.
-    private static MeanFieldState SolveBounded(LengthMap map, ref string? warning)
+    // Bounded phi (f <= sb^2 + sw^2), or a growing one below its bracket: q* is finite; chi, the regime and depth scales there.
+    private static MeanFieldState SolveAtFiniteFixedPoint(LengthMap map, double q, ref string? warning)
     {
-        double q = BoundedQStar(map);
         double chi = map.Chi(q);
         double slope = map.Slope(q);
         double tol = MeanFieldTolerance.Critical;
@@ -81,16 +103,18 @@ public static class FixedPointSolver
             slope <= 1.0 + tol, map.Function.LinearFraction(q), regime, DepthScale(slope), xiC, cStar);
     }
 
-    private static double BoundedQStar(LengthMap map)
+    /// <summary>The attracting fixed point below <paramref name="upper"/>, a q with f(q) &lt;= q.</summary>
+    private static double FiniteQStar(LengthMap map, double upper)
     {
         double tol = MeanFieldTolerance.Critical;
-        if (map.BiasVariance == 0.0)
+        if (map.Value(0.0) == 0.0)
         {
-            // q = 0 is fixed; it attracts when f'(0) = sw^2 phi'(0)^2 <= 1 and then no other fixed point exists.
+            // q = 0 is fixed (no bias, phi(0) = 0); it attracts when f'(0) = sw^2 phi'(0)^2 <= 1, and the map then settles
+            // there from small inputs. (With phi(0) != 0, as for Sigmoid and Softplus, f(0) > 0 and 0 is not fixed.)
             if (map.Slope(0.0) <= 1.0 + tol) return 0.0;
         }
-        // f(q) <= sb^2 + sw^2 because |phi| <= 1: that is an upper bracket.
-        double hi = map.BiasVariance + map.WeightVariance;
+        // For a bounded phi, f(q) <= sb^2 + sw^2 because |phi| <= 1: that is an upper bracket.
+        double hi = upper;
         double lo;
         if (map.BiasVariance > 0.0)
         {

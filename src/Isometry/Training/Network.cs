@@ -18,6 +18,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly DenseBackend _backend;
     private readonly Activation _activation;
+    private readonly Isometry.Activations.ActivationFunction _function;
     private readonly int[] _sizes;
     private readonly int _capacity;
     private readonly T[][] _h, _x;
@@ -27,6 +28,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         _backend = backend;
         _activation = settings.Activation;
+        _function = Isometry.Activations.ActivationFunction.For(settings.Activation);
         _capacity = capacity;
         int layers = settings.Depth + 1;
         _sizes = new int[layers + 1];
@@ -174,8 +176,13 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             case Activation.Erf:
                 for (int e = 0; e < h.Length; e++) x[e] = T.CreateTruncating(MathNet.Numerics.SpecialFunctions.Erf(double.CreateTruncating(h[e])));
                 break;
-            default:
+            case Activation.Linear:
                 h.CopyTo(x);
+                break;
+            default:
+                // SiLU, GELU, Softplus, SELU: the activation's own definition, element by element in double.
+                var phi = _function;
+                for (int e = 0; e < h.Length; e++) x[e] = T.CreateTruncating(phi.Value(double.CreateTruncating(h[e])));
                 break;
         }
     }
@@ -210,8 +217,12 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
                     next[e] = back[e] * T.CreateTruncating(c * Math.Exp(-v * v));
                 }
                 break;
-            default:
+            case Activation.Linear:
                 back.CopyTo(next);
+                break;
+            default:
+                var phi = _function;
+                for (int e = 0; e < h.Length; e++) next[e] = back[e] * T.CreateTruncating(phi.Derivative(double.CreateTruncating(h[e])));
                 break;
         }
     }

@@ -1,0 +1,126 @@
+using System;
+using Isometry.Numerics;
+
+namespace Isometry.Activations;
+
+/// <summary>
+/// The smooth rectifiers of today's networks: unbounded, linear at large positive x and flat (or saturating) at large
+/// negative x, but not positively homogeneous, so the length map is neither bounded nor affine. Its growth at large q is
+/// E[phi(u)^2] ~ <see cref="ActivationFunction.LinearGrowth"/> q; every expectation is by quadrature.
+/// </summary>
+public abstract class RectifyingActivation : ActivationFunction
+{
+    public override bool IsBounded => false;
+
+    /// <summary>phi(x)^2 ~ x^2 for x -> +infinity and -> 0 (or a constant) for x -> -infinity: half of q.</summary>
+    public override double? LinearGrowth => 0.5;
+
+    /// <summary>1/(1 + e^-x), without overflow for either sign.</summary>
+    protected static double Logistic(double x) => x >= 0.0 ? 1.0 / (1.0 + Math.Exp(-x)) : Math.Exp(x) / (1.0 + Math.Exp(x));
+}
+
+/// <summary>phi(x) = x sigma(x) (SiLU, also called swish), sigma the logistic function.</summary>
+public sealed class SiLUActivation : RectifyingActivation
+{
+    public override Activation Kind => Activation.SiLU;
+
+    public override double Value(double x) => x * Logistic(x);
+
+    /// <summary>sigma(x) (1 + x sigma(-x)); sigma(-x) rather than 1 - sigma(x), which cancels for large x.</summary>
+    public override double Derivative(double x) => Logistic(x) * (1.0 + x * Logistic(-x));
+
+    /// <summary>sigma(x) sigma(-x) (2 + x (sigma(-x) - sigma(x))).</summary>
+    public override double SecondDerivative(double x)
+    {
+        double s = Logistic(x), t = Logistic(-x);
+        return s * t * (2.0 + x * (t - s));
+    }
+}
+
+/// <summary>phi(x) = x Phi(x) (GELU, the exact erf form), Phi the standard normal distribution function.</summary>
+public sealed class GELUActivation : RectifyingActivation
+{
+    public override Activation Kind => Activation.GELU;
+
+    public override double Value(double x) => x * GaussianExpectation.Cdf(x);
+
+    /// <summary>Phi(x) + x pdf(x).</summary>
+    public override double Derivative(double x) => GaussianExpectation.Cdf(x) + x * GaussianExpectation.Pdf(x);
+
+    /// <summary>pdf(x) (2 - x^2).</summary>
+    public override double SecondDerivative(double x) => GaussianExpectation.Pdf(x) * (2.0 - x * x);
+}
+
+/// <summary>
+/// phi(x) = ln(1 + e^x) (Softplus). phi(0) = ln 2: it is positive everywhere, and on chi = 1 its length map's fixed
+/// point would need a negative bias variance, so it has no critical line (see <see cref="NoCriticalLine"/>).
+/// </summary>
+public sealed class SoftplusActivation : RectifyingActivation
+{
+    public override Activation Kind => Activation.Softplus;
+
+    /// <summary>x + ln(1 + e^-x) for x &gt; 0, so that neither form overflows nor loses the small tail.</summary>
+    public override double Value(double x) => x > 0.0 ? x + Math.Log(1.0 + Math.Exp(-x)) : Math.Log(1.0 + Math.Exp(x));
+
+    public override double Derivative(double x) => Logistic(x);
+
+    public override double SecondDerivative(double x) => Logistic(x) * Logistic(-x);
+
+    /// <summary>
+    /// q - E[phi^2]/E[phi'^2], the bias variance the critical line needs, is -4 (ln 2)^2 = -1.92 at q = 0 and falls
+    /// from there (-80 at q = 1e4): phi^2 outgrows q E[phi'^2] by the positive part phi keeps for x &lt; 0.
+    /// </summary>
+    public override string? NoCriticalLine =>
+        "Softplus has no critical point: on chi = 1 the fixed point would need a negative bias variance " +
+        "(q - E[phi^2]/E[phi'^2] is -4 ln(2)^2 = -1.92 at q = 0 and falls as q grows), because phi = ln(1 + e^x) stays " +
+        "positive. Use Get-FixedPoint to see chi at a given (WeightStd, BiasStd).";
+}
+
+/// <summary>
+/// phi(x) = lambda x for x &gt; 0, lambda alpha (e^x - 1) otherwise (SELU, Klambauer et al. 2017), with the published
+/// constants, chosen so that a unit Gaussian keeps mean 0 and variance 1: q* = 1 at WeightStd 1, BiasStd 0. phi' jumps
+/// at 0 (lambda alpha to lambda), so phi'(h)^2 has an atom lambda^2 of mass P(h &gt; 0) = 1/2.
+/// </summary>
+public sealed class SELUActivation : RectifyingActivation
+{
+    /// <summary>lambda = 1.0507009873554804934193349852946 (the float64 nearest to it).</summary>
+    public const double Lambda = 1.0507009873554804934193349852946;
+
+    /// <summary>alpha = 1.6732632423543772848170429916717.</summary>
+    public const double Alpha = 1.6732632423543772848170429916717;
+
+    private static readonly double[] ZeroKink = { 0.0 };
+
+    public override Activation Kind => Activation.SELU;
+
+    public override double Value(double x) => x > 0.0 ? Lambda * x : Lambda * Alpha * ExpMinusOne(x);
+
+    public override double Derivative(double x) => x > 0.0 ? Lambda : Lambda * Alpha * Math.Exp(x);
+
+    public override double SecondDerivative(double x) => x > 0.0 ? 0.0 : Lambda * Alpha * Math.Exp(x);
+
+    public override double[] Kinks => ZeroKink;
+
+    /// <summary>lambda^2 x^2 on the positive side: E[phi^2] ~ lambda^2 q / 2.</summary>
+    public override double? LinearGrowth => 0.5 * Lambda * Lambda;
+
+    /// <summary>At q = 0 the two sides of the kink weigh half each: (lambda^2 + lambda^2 alpha^2) / 2.</summary>
+    public override double MeanSquaredDerivative(double q) =>
+        q <= 0.0 ? 0.5 * Lambda * Lambda * (1.0 + Alpha * Alpha) : base.MeanSquaredDerivative(q);
+
+    /// <summary>E[phi'^2 + phi phi''] at q = 0: the same two-sided limit (phi(0) = 0, so the kink adds nothing).</summary>
+    public override double MeanSquareSlope(double q) =>
+        q <= 0.0 ? 0.5 * Lambda * Lambda * (1.0 + Alpha * Alpha) : base.MeanSquareSlope(q);
+
+    /// <summary>
+    /// e^x - 1 with full relative accuracy near 0 (Kahan: (u - 1) x / ln u with u = e^x cancels the rounding of u), where
+    /// Math.Exp(x) - 1 would keep only about 16 + log10|x| digits.
+    /// </summary>
+    internal static double ExpMinusOne(double x)
+    {
+        double u = Math.Exp(x);
+        if (u == 1.0) return x;
+        double um1 = u - 1.0;
+        return um1 == -1.0 ? -1.0 : um1 * x / Math.Log(u);
+    }
+}

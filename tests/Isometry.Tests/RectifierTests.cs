@@ -1,0 +1,176 @@
+using System;
+using System.Linq;
+using Isometry.Activations;
+using Isometry.FreeProbability;
+using Isometry.MeanField;
+using Isometry.Numerics;
+using Xunit;
+using static Isometry.Tests.Assertions;
+
+namespace Isometry.Tests;
+
+/// <summary>
+/// SiLU, GELU, Softplus and SELU against 30-digit references (mpmath, dps 40: Gaussian expectations by quad over
+/// [-inf, -8, -4, -2, -1, 0, 1, 2, 4, 8, inf] of the same formulas, SELU with the float64 values of its constants; fixed
+/// points and critical lines by findroot from the module's values), and the properties that make them differ from the
+/// bounded activations: growth without bound, repelling critical points, no critical line for Softplus, SELU's q* = 1.
+/// </summary>
+public class RectifierTests
+{
+    [Theory]
+    [InlineData(Activation.SiLU, 1.2, 0.3, 0.148971902905746060081163437478, 0.406800134914640637733525514941)]
+    [InlineData(Activation.SiLU, 1.0, 0.1, 0.0133775810065170310475634079683, 0.253300341177425063722479989579)]
+    [InlineData(Activation.GELU, 1.3, 0.2, 0.076517366987397481805724444831, 0.493865624159036644667765734057)]
+    [InlineData(Activation.GELU, 1.0, 0.5, 0.392206912922311463549029838092, 0.388768729798141760482608685365)]
+    [InlineData(Activation.Softplus, 1.0, 0.0, 0.856305159644932856104039623209, 0.288721849003259174530283846479)]
+    [InlineData(Activation.Softplus, 1.2, 0.3, 2.24506416595885793155012284778, 0.46537990328168020004489679406)]
+    [InlineData(Activation.SELU, 0.9, 0.2, 0.535339817475669928154209434001, 0.970715286721826948340309775433)]
+    [InlineData(Activation.SELU, 1.1, 0.05, 2.45404460292089451813438700629, 1.10583138307115929670598341319)]
+    public void FixedPointAndChiMatchTheReference(Activation activation, double sw, double sb, double qStar, double chi)
+    {
+        var state = FixedPointSolver.Solve(activation, sw, sb);
+        Close(qStar, state.QStar!.Value, 1e-12, what: "q*");
+        Close(chi, state.Chi, 1e-12, what: "chi");
+        Assert.True(state.IsStable);
+        Assert.Equal(chi < 1 ? Regime.Ordered : Regime.Chaotic, state.Regime);
+    }
+
+    [Fact]
+    public void SeluKeepsItsDesignedFixedPointAtWeightStdOneWithoutBias()
+    {
+        // The published constants make E[phi(z)^2] = 1 for z ~ N(0, 1), so q = 1 maps to itself; the float64 constants
+        // move it by 6e-16 (the mpmath reference with those constants: 0.999999999999999388). chi there is 1.0716: SELU
+        // at its design point sits on the chaotic side.
+        var state = FixedPointSolver.Solve(Activation.SELU, 1.0, 0.0);
+        Close(1.0, state.QStar!.Value, 1e-12, what: "q*");
+        Close(1.0715749924557992286885651075, state.Chi, 1e-12, what: "chi");
+        Assert.Equal(Regime.Chaotic, state.Regime);
+    }
+
+    [Theory]
+    [InlineData(Activation.SiLU, 0.1, 0.259712503896183245269696216102, 1.82005172226362710982784857458, false)]
+    [InlineData(Activation.SiLU, 0.5, 4.42807695402297243015120783675, 1.45694742435263637088273272145, false)]
+    [InlineData(Activation.GELU, 0.1, 0.183483193107065422243153040521, 1.72707827530869919176942938978, false)]
+    [InlineData(Activation.GELU, 0.5, 6.43410248668625263497610316296, 1.39986821640582003719033361798, true)]
+    [InlineData(Activation.SELU, 0.1, 0.308941638149081379919073875048, 0.87191316124990800635173405157, true)]
+    [InlineData(Activation.SELU, 0.5, 2.55550957901553703772107131135, 1.04963733402743227381410251058, true)]
+    public void CriticalLineMatchesTheReferenceAndSaysWhetherItsFixedPointAttracts(Activation activation, double sb, double qStar,
+        double sw, bool stable)
+    {
+        var point = CriticalLineSolver.Solve(activation, sb);
+        Close(sw, point.WeightStd, 1e-12, what: "critical WeightStd");
+        Close(qStar, point.QStar!.Value, 1e-12, what: "q*");
+        Close(1.0, point.Chi, 1e-13, what: "chi");
+        Assert.Equal(stable, point.IsStable);
+        // Independently: the length map's slope at q*, sw^2 d/dq E[phi^2] by a central difference of the map itself.
+        var map = new LengthMap(activation, point.WeightStd, sb);
+        double h = 1e-4 * qStar;
+        double slope = (map.Value(qStar + h) - map.Value(qStar - h)) / (2 * h);
+        Assert.Equal(stable, slope <= 1.0);
+        Close(slope, map.Slope(qStar), 1e-6, what: "map slope");
+    }
+
+    [Fact]
+    public void WhereTheCriticalPointRepelsTheFixedPointSolverTakesTheAttractingOneBelowIt()
+    {
+        var point = CriticalLineSolver.Solve(Activation.GELU, 0.3);
+        Assert.False(point.IsStable);
+        var state = FixedPointSolver.Solve(Activation.GELU, point.WeightStd, 0.3);
+        Assert.True(state.QStar < point.QStar);
+        Assert.True(state.IsStable);
+        Assert.True(state.Chi < 1.0);
+        var map = new LengthMap(Activation.GELU, point.WeightStd, 0.3);
+        Close(state.QStar!.Value, map.Value(state.QStar!.Value), 1e-13, what: "f(q*) = q*");
+    }
+
+    [Fact]
+    public void SoftplusHasNoCriticalLine()
+    {
+        var ex = Assert.Throws<NoSolutionException>(() => CriticalLineSolver.Solve(Activation.Softplus, 0.1));
+        Assert.Equal("NoCriticalPoint", ex.ErrorId);
+        // The reason: the bias variance the critical line needs is negative, -4 ln(2)^2 at q = 0 and below it after.
+        var phi = ActivationFunction.For(Activation.Softplus);
+        Close(-4 * Math.Log(2) * Math.Log(2), phi.CriticalBiasVariance(0.0), 1e-15);
+        foreach (double q in new[] { 1e-3, 0.1, 1, 10, 1e3 }) Assert.True(phi.CriticalBiasVariance(q) < -1.9);
+    }
+
+    [Theory]
+    [InlineData(Activation.SiLU, 1.5)]
+    [InlineData(Activation.GELU, 1.5)]
+    [InlineData(Activation.Softplus, 1.5)]
+    [InlineData(Activation.SELU, 1.5)]
+    public void AboveTheirGrowthRateTheVarianceGrowsWithoutBound(Activation activation, double sw)
+    {
+        // f(q) ~ sw^2 c q with c = 1/2 (lambda^2/2 for SELU): for sw^2 c > 1 no finite fixed point is reached from above
+        // the bias variance, and chi is the limit sw^2 c.
+        var state = FixedPointSolver.Solve(activation, sw, 1.0);
+        Assert.Equal(Regime.Unbounded, state.Regime);
+        Assert.Equal(double.PositiveInfinity, state.QStar);
+        double c = activation == Activation.SELU ? 0.5 * SELUActivation.Lambda * SELUActivation.Lambda : 0.5;
+        Close(sw * sw * c, state.Chi, 1e-15);
+        var map = new LengthMap(activation, sw, 1.0);
+        foreach (double q in new[] { 1.0, 10.0, 1e3, 1e6 }) Assert.True(map.Value(q) > q);
+    }
+
+    [Theory]
+    [InlineData(Activation.SiLU)]
+    [InlineData(Activation.GELU)]
+    [InlineData(Activation.Softplus)]
+    [InlineData(Activation.SELU)]
+    public void DerivativesMatchDifferencesOfTheValue(Activation activation)
+    {
+        var phi = ActivationFunction.For(activation);
+        foreach (double x in new[] { -30.0, -6.0, -1.3, -0.2, 0.4, 1.7, 5.0, 40.0 })
+        {
+            const double h = 1e-5;
+            Close((phi.Value(x + h) - phi.Value(x - h)) / (2 * h), phi.Derivative(x), 1e-8, 1e-10, $"phi' at {x}");
+            Close((phi.Derivative(x + h) - phi.Derivative(x - h)) / (2 * h), phi.SecondDerivative(x), 1e-7, 1e-10, $"phi'' at {x}");
+        }
+    }
+
+    [Fact]
+    public void SeluMomentsOfDSquaredMatchTheirClosedForm()
+    {
+        // phi'(h)^2 = lambda^2 for h > 0 (mass 1/2) and lambda^2 alpha^2 e^(2h) below: mu_k = lambda^(2k) / 2 +
+        // (lambda alpha)^(2k) e^(2 k^2 q) Phi(-2k sqrt q), an atom beside a continuous part.
+        double l = SELUActivation.Lambda, a = SELUActivation.Alpha;
+        foreach (double q in new[] { 0.3, 1.0, 4.0 })
+        {
+            var mu = DiagonalLaw.For(ActivationFunction.For(Activation.SELU), q).Moments(4);
+            for (int k = 1; k <= 4; k++)
+            {
+                double exact = 0.5 * Math.Pow(l, 2 * k) + Math.Pow(l * a, 2 * k) * Math.Exp(2.0 * k * k * q) * GaussianExpectation.Cdf(-2 * k * Math.Sqrt(q));
+                Close(exact, mu[k], 1e-12, what: $"mu_{k} at q = {q}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(Activation.SiLU, 1.2, 0.3, WeightInit.Orthogonal)]
+    [InlineData(Activation.GELU, 1.0, 0.5, WeightInit.Gaussian)]
+    [InlineData(Activation.Softplus, 1.2, 0.3, WeightInit.Orthogonal)]
+    [InlineData(Activation.SELU, 1.0, 0.0, WeightInit.Gaussian)]
+    public void SpectraCarryExactMomentsAndSayTheDensityIsNotComputed(Activation activation, double sw, double sb, WeightInit init)
+    {
+        var state = FixedPointSolver.Solve(activation, sw, sb);
+        var phi = ActivationFunction.For(activation);
+        double q = state.QStar!.Value;
+        double mu1 = phi.OverU(q, u => Math.Pow(phi.Derivative(u), 2)), mu2 = phi.OverU(q, u => Math.Pow(phi.Derivative(u), 4));
+        foreach (int depth in new[] { 1, 7 })
+        {
+            var s = JacobianSpectrumSolver.Solve(init, activation, sw, sb, depth);
+            Assert.False(s.HasDensity);
+            Assert.Contains("not computed", s.DensityError);
+            // Mean of J J^T = chi^L for either initialization.
+            Close(Math.Pow(sw * sw * mu1, depth), s.Mean, 1e-12, what: $"mean at L = {depth}");
+            if (depth == 1)
+            {
+                // One layer: J J^T = D W W^T D. Orthogonal: eigenvalues sw^2 d, m_2 = sw^4 mu_2. Gaussian: m_2 = sw^4 (mu_2 + mu_1^2)
+                // (free multiplicative convolution with Marchenko-Pastur at ratio 1).
+                var m = SpectralMoments.OfSpectrum(s, 2);
+                double expected = init == WeightInit.Orthogonal ? Math.Pow(sw, 4) * mu2 : Math.Pow(sw, 4) * (mu2 + mu1 * mu1);
+                Close(expected, m.Moment(2), 1e-12, what: "m_2 at L = 1");
+            }
+        }
+    }
+}
