@@ -5,7 +5,7 @@
 param(
     [int] $Count = 1000,
     [double] $MaxBiasStd = 2.0,
-    [ValidateSet('Linear', 'ReLU', 'HardTanh', 'Tanh', 'Erf', 'Sigmoid')]
+    [ValidateSet('Linear', 'ReLU', 'HardTanh', 'Tanh', 'Erf', 'Sigmoid', 'SiLU', 'GELU', 'Softplus', 'SELU')]
     [string] $Activation = 'Tanh'
 )
 $ErrorActionPreference = 'Stop'

@@ -3,7 +3,7 @@
 #   dotnet pwsh -File bench/SpectrumSweep.ps1 [-Activation Tanh]
 [CmdletBinding()]
 param(
-    [ValidateSet('Linear', 'ReLU', 'HardTanh', 'Tanh', 'Erf', 'Sigmoid')]
+    [ValidateSet('Linear', 'ReLU', 'HardTanh', 'Tanh', 'Erf', 'Sigmoid', 'SiLU', 'GELU', 'Softplus', 'SELU')]
     [string] $Activation = 'HardTanh',
     [double] $BiasStd = 0.1,
     [int] $MaxDepth = 200,

@@ -3,7 +3,7 @@
 #   dotnet pwsh -File examples/Cobweb.ps1 [-Activation HardTanh] [-WeightStd 1.8] [-BiasStd 0.2]
 [CmdletBinding()]
 param(
-    [ValidateSet('Linear', 'ReLU', 'HardTanh', 'Tanh', 'Erf', 'Sigmoid')]
+    [ValidateSet('Linear', 'ReLU', 'HardTanh', 'Tanh', 'Erf', 'Sigmoid', 'SiLU', 'GELU', 'Softplus', 'SELU')]
     [string] $Activation = 'HardTanh',
     [double] $WeightStd = 1.8,
     [double] $BiasStd = 0.2

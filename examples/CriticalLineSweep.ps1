@@ -5,7 +5,7 @@
 [CmdletBinding()]
 param(
     [double[]] $BiasStd = (0..20 | ForEach-Object { $_ / 20 }),
-    [ValidateSet('Linear', 'ReLU', 'HardTanh', 'Tanh', 'Erf', 'Sigmoid')]
+    [ValidateSet('Linear', 'ReLU', 'HardTanh', 'Tanh', 'Erf', 'Sigmoid', 'SiLU', 'GELU', 'Softplus', 'SELU')]
     [string[]] $Activation = @('Tanh', 'HardTanh', 'Erf')
 )
 $ErrorActionPreference = 'Stop'

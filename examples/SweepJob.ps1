@@ -7,7 +7,7 @@
 #   dotnet pwsh -NoProfile -NonInteractive -Command "./examples/SweepJob.ps1 -BiasStd 0, 0.5, 1"
 [CmdletBinding(SupportsShouldProcess)]
 param(
-    [ValidateSet('Linear', 'ReLU', 'HardTanh', 'Tanh', 'Erf', 'Sigmoid')]
+    [ValidateSet('Linear', 'ReLU', 'HardTanh', 'Tanh', 'Erf', 'Sigmoid', 'SiLU', 'GELU', 'Softplus', 'SELU')]
     [string[]] $Activation = @('Tanh', 'HardTanh', 'Erf'),
     [double[]] $BiasStd = (0..10 | ForEach-Object { $_ / 10 }),
     [string] $OutFile = 'critical-line.csv'

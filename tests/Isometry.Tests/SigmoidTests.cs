@@ -26,6 +26,17 @@ public class SigmoidTests
         Assert.Equal(Regime.Ordered, state.Regime);
     }
 
+    [Fact]
+    public void WithoutBiasTheFixedPointIsNotZero()
+    {
+        // f(0) = sw^2 sigma(0)^2 = sw^2 / 4 > 0: q = 0 is not a fixed point even where the map's slope there is small
+        // (an earlier version reported q* = 0 because f'(0) <= 1).
+        var state = FixedPointSolver.Solve(Activation.Sigmoid, 1.0, 0.0);
+        var map = new LengthMap(Activation.Sigmoid, 1.0, 0.0);
+        Assert.True(state.QStar > 0.25);
+        Close(state.QStar!.Value, map.Value(state.QStar!.Value), 1e-14, what: "f(q*) = q*");
+    }
+
     [Theory]
     [InlineData(0.0, 10.14926371001952645269573, 45.62427779737971282716162)]
     [InlineData(0.5, 10.17885955104957215590429, 46.17377347418616232009858)]
