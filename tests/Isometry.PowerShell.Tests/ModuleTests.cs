@@ -74,7 +74,8 @@ public class ModuleTests : IClassFixture<SessionFixture>
     [Fact]
     public void ActivationCompletesToEveryChoice()
     {
-        Assert.Equal(new[] { "Erf", "HardTanh", "Linear", "ReLU", "Sigmoid", "Tanh" }, Complete("Get-FixedPoint -Activation ").OrderBy(m => m));
+        Assert.Equal(new[] { "Erf", "GELU", "HardTanh", "Linear", "ReLU", "SELU", "Sigmoid", "SiLU", "Softplus", "Tanh" },
+            Complete("Get-FixedPoint -Activation ").OrderBy(m => m, StringComparer.OrdinalIgnoreCase));
     }
 
     /// <summary>What tab completion offers at the end of <paramref name="input"/>, as an editor would ask.</summary>

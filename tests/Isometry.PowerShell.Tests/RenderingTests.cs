@@ -32,12 +32,14 @@ public class RenderingTests : IClassFixture<SessionFixture>
     [Fact]
     public void CriticalLineTableAndEmptyCells()
     {
-        var text = _ps.Render("Find-CriticalLine -Activation ReLU, HardTanh -BiasStd 0");
+        var text = _ps.Render("Find-CriticalLine -Activation ReLU, HardTanh, GELU -BiasStd 0, 0.1 -ErrorAction SilentlyContinue -WarningAction SilentlyContinue");
         var lines = Lines(text);
-        Assert.Equal(new[] { "Activation", "BiasStd", "WeightStd", "QStar", "LinearFraction" }, Words(lines[0]));
-        // ReLU's marginal point has no q*: the cell is blank, so the row has four words.
-        Assert.Equal(new[] { "ReLU", "0", "1.4142136", "0.5" }, Words(lines[2]));
-        Assert.Equal(new[] { "HardTanh", "0", "1", "0", "1" }, Words(lines[3]));
+        Assert.Equal(new[] { "Activation", "BiasStd", "WeightStd", "QStar", "LinearFraction", "IsStable" }, Words(lines[0]));
+        // ReLU's marginal point has no q*: the cell is blank, so the row has five words.
+        Assert.Equal(new[] { "ReLU", "0", "1.4142136", "0.5", "True" }, Words(lines[2]));
+        Assert.Equal(new[] { "HardTanh", "0", "1", "0", "1", "True" }, Words(lines[3]));
+        // GELU at BiasStd 0.1: chi = 1 only at a repelling fixed point; no LinearFraction for a smooth activation.
+        Assert.Equal(new[] { "GELU", "0.1", "1.7270783", "0.183483", "False" }, Words(lines[6]));
     }
 
     [Fact]
