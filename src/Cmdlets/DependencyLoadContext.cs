@@ -34,7 +34,7 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
     protected override Assembly? Load(AssemblyName name)
     {
         // The engine and what it uses are the default context's, so their types are the cmdlets' types.
-        var shared = Default.Assemblies.FirstOrDefault(a => a.GetName().Name == name.Name && name.Name is "Isometry" or "MathNet.Numerics" or "System.Numerics.Tensors");
+        var shared = Default.Assemblies.FirstOrDefault(a => a.GetName().Name == name.Name && name.Name is "Isometry" or "MathNet.Numerics" or "System.Numerics.Tensors" or "DynamicExpresso.Core");
         if (shared != null) return shared;
         string path = Path.Combine(Folder, name.Name + ".dll");
         return File.Exists(path) ? LoadFromAssemblyPath(path) : null;

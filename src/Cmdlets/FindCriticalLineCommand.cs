@@ -9,7 +9,7 @@ namespace Isometry.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Find, "CriticalLine")]
 [OutputType(typeof(CriticalLineSample))]
-public sealed class FindCriticalLineCommand : IsometryCmdlet
+public sealed class FindCriticalLineCommand : ActivationCmdlet
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [StrictEnum(typeof(Activation))]
@@ -24,21 +24,32 @@ public sealed class FindCriticalLineCommand : IsometryCmdlet
 
     protected override void ProcessRecord()
     {
-        long total = (long)Activation.Length * BiasStd.Length, done = 0;
-        foreach (var activation in Activation)
-        foreach (var sb in BiasStd)
+        var activations = Chosen(Activation);
+        long total = (long)activations.Length * BiasStd.Length, done = 0;
+        foreach (var activation in activations)
         {
-            if (TryCompute(() => CriticalLineSolver.Solve(activation, sb), new { Activation = activation, BiasStd = sb },
-                    $"the critical point of {activation} at BiasStd {sb}", out var point))
+            if (!TryResolve(activation, new { Activation = activation, Expression }, out var phi))
             {
-                if (!point.IsStable)
-                    WriteWarning(string.Format(CultureInfo.InvariantCulture,
-                        "{0}'s critical point at BiasStd {1} (WeightStd {2:G6}, q* = {3:G6}) is a repelling fixed point of the length map: " +
-                        "inputs below it settle at a smaller q* with chi < 1, inputs above it grow without bound. Get-FixedPoint and " +
-                        "Get-JacobianSpectrum at this (WeightStd, BiasStd) use the attracting one.", activation, sb, point.WeightStd, point.QStar));
-                WriteObject(point);
+                done += BiasStd.Length;
+                continue;
             }
-            ReportProgress(2, "Finding the critical line", ++done, total);
+            foreach (var sb in BiasStd) Solve(phi, sb, ++done, total);
         }
+    }
+
+    private void Solve(Isometry.Activations.ActivationFunction phi, double sb, long done, long total)
+    {
+        var activation = Describe(phi);
+        if (TryCompute(() => CriticalLineSolver.Solve(phi, sb), new { Activation = phi.Kind, phi.Expression, BiasStd = sb },
+                $"the critical point of {activation} at BiasStd {sb}", out var point))
+        {
+            if (!point.IsStable)
+                WriteWarning(string.Format(CultureInfo.InvariantCulture,
+                    "{0} at BiasStd {1}: the critical point (WeightStd {2:G6}, q* = {3:G6}) is a repelling fixed point of the length map: " +
+                    "inputs below it settle at a smaller q* with chi < 1, inputs above it grow without bound. Get-FixedPoint and " +
+                    "Get-JacobianSpectrum at this (WeightStd, BiasStd) use the attracting one.", activation, sb, point.WeightStd, point.QStar));
+            WriteObject(point);
+        }
+        ReportProgress(2, "Finding the critical line", done, total);
     }
 }

@@ -8,7 +8,7 @@ namespace Isometry.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "FixedPoint")]
 [OutputType(typeof(MeanFieldState))]
-public sealed class GetFixedPointCommand : IsometryCmdlet
+public sealed class GetFixedPointCommand : ActivationCmdlet
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [StrictEnum(typeof(Activation))]
@@ -29,19 +29,30 @@ public sealed class GetFixedPointCommand : IsometryCmdlet
 
     protected override void ProcessRecord()
     {
-        long total = (long)Activation.Length * WeightStd.Length * BiasStd.Length, done = 0;
-        foreach (var activation in Activation)
-        foreach (var sw in WeightStd)
-        foreach (var sb in BiasStd)
+        var activations = Chosen(Activation);
+        long total = (long)activations.Length * WeightStd.Length * BiasStd.Length, done = 0;
+        foreach (var activation in activations)
         {
-            string? warning = null;
-            if (TryCompute(() => FixedPointSolver.Solve(activation, sw, sb, out warning), new { Activation = activation, WeightStd = sw, BiasStd = sb },
-                    $"the fixed point of {activation} at WeightStd {sw}, BiasStd {sb}", out var state))
+            if (!TryResolve(activation, new { Activation = activation, Expression }, out var phi))
             {
-                if (warning != null) WriteWarning($"{activation} at WeightStd {sw}, BiasStd {sb}: {warning} DepthScaleC is left empty.");
-                WriteObject(state);
+                done += (long)WeightStd.Length * BiasStd.Length;
+                continue;
             }
-            ReportProgress(1, "Solving fixed points", ++done, total);
+            foreach (var sw in WeightStd)
+            foreach (var sb in BiasStd)
+                Solve(phi, sw, sb, ++done, total);
         }
+    }
+
+    private void Solve(Isometry.Activations.ActivationFunction phi, double sw, double sb, long done, long total)
+    {
+        string? warning = null;
+        if (TryCompute(() => FixedPointSolver.Solve(phi, sw, sb, out warning), new { Activation = phi.Kind, phi.Expression, WeightStd = sw, BiasStd = sb },
+                $"the fixed point of {Describe(phi)} at WeightStd {sw}, BiasStd {sb}", out var state))
+        {
+            if (warning != null) WriteWarning($"{Describe(phi)} at WeightStd {sw}, BiasStd {sb}: {warning} DepthScaleC is left empty.");
+            WriteObject(state);
+        }
+        ReportProgress(1, "Solving fixed points", done, total);
     }
 }

@@ -11,12 +11,12 @@ namespace Isometry.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "JacobianSpectrum", DefaultParameterSetName = TheorySet)]
 [OutputType(typeof(JacobianSpectrum))]
-public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
+public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
 {
     private const string TheorySet = "Theory";
     private const string SampledSet = "Sampled";
     private NetworkSetup? _setup;
-    private (Activation, double, double) _setupKey;
+    private (Isometry.Activations.ActivationFunction?, double, double) _setupKey;
     private volatile bool _stopping;
 
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -87,36 +87,50 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
     {
         // Depths piped in one at a time have no known total; an array given at once does.
         int weights = WeightStd?.Length ?? 1;
-        long total = (long)Activation.Length * BiasStd.Length * weights * Init.Length * Depth.Length, done = 0;
-        foreach (var activation in Activation)
-        foreach (double sb in BiasStd)
-        for (int w = 0; w < weights; w++)
+        var activations = Chosen(Activation);
+        long total = (long)activations.Length * BiasStd.Length * weights * Init.Length * Depth.Length, done = 0;
+        foreach (var activation in activations)
         {
-            var setup = Setup(activation, WeightStd?[w], sb);
-            if (setup == null) { done += (long)Init.Length * Depth.Length; continue; }
-            foreach (var init in Init)
+            if (!TryResolve(activation, new { Activation = activation, Expression }, out var phi))
             {
-                if (ParameterSetName == SampledSet)
-                {
-                    WriteSampled(setup.State, activation, init);
-                    done += Depth.Length;
-                    ReportProgress(4, "Solving Jacobian spectra", done, total);
-                    continue;
-                }
-                foreach (int depth in Depth)
-                {
-                    WriteTheory(setup, activation, init, depth);
-                    ReportProgress(4, "Solving Jacobian spectra", ++done, total);
-                }
+                done += (long)BiasStd.Length * weights * Init.Length * Depth.Length;
+                continue;
             }
+            foreach (double sb in BiasStd)
+            for (int w = 0; w < weights; w++)
+                done = Run(phi, sb, WeightStd?[w], done, total);
         }
     }
 
-    /// <summary>The sampled spectra of one point at every depth: one pass through the deepest network gives them all.</summary>
-    private void WriteSampled(MeanFieldState state, Activation activation, WeightInit init)
+    /// <summary>Every Init and Depth at one (activation, BiasStd, WeightStd); returns the count done so far.</summary>
+    private long Run(Isometry.Activations.ActivationFunction phi, double sb, double? weightStd, long done, long total)
     {
-        var target = new { Activation = activation, Init = init, Depth };
-        if (TryCompute(() => Sample(state, init), target, $"sampled networks of {activation} {init}", out var sampled) && sampled != null)
+        var setup = Setup(phi, weightStd, sb);
+        if (setup == null) return done + (long)Init.Length * Depth.Length;
+        foreach (var init in Init)
+        {
+            if (ParameterSetName == SampledSet)
+            {
+                WriteSampled(phi, setup.State, init);
+                done += Depth.Length;
+                ReportProgress(4, "Solving Jacobian spectra", done, total);
+                continue;
+            }
+            foreach (int depth in Depth)
+            {
+                WriteTheory(setup, phi.Kind, init, depth);
+                ReportProgress(4, "Solving Jacobian spectra", ++done, total);
+            }
+        }
+        return done;
+    }
+
+    /// <summary>The sampled spectra of one point at every depth: one pass through the deepest network gives them all.</summary>
+    private void WriteSampled(Isometry.Activations.ActivationFunction phi, MeanFieldState state, WeightInit init)
+    {
+        string activation = Describe(phi);
+        var target = new { Activation = phi.Kind, phi.Expression, Init = init, Depth };
+        if (TryCompute(() => Sample(phi, state, init), target, $"sampled networks of {activation} {init}", out var sampled) && sampled != null)
             foreach (var spectrum in sampled) WriteObject(spectrum);
     }
 
@@ -152,7 +166,7 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
     /// Networks of Width units sampled at one point, pooled, with the spectrum at every requested depth from one pass;
     /// progress per network and layer; null when stopped (Ctrl+C), which PowerShell then reports itself.
     /// </summary>
-    private JacobianSpectrum[]? Sample(MeanFieldState state, WeightInit init)
+    private JacobianSpectrum[]? Sample(Isometry.Activations.ActivationFunction phi, MeanFieldState state, WeightInit init)
     {
         var backend = Isometry.LinearAlgebra.DenseBackend.Default;
         int deepest = System.Linq.Enumerable.Max(Depth);
@@ -164,7 +178,7 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
             for (int network = 0; network < Networks; network++)
             {
                 int current = network;
-                var samples = Isometry.Sampling.JacobianSampler.RunDepths(state.Activation, init, state.WeightStd, state.BiasStd, Depth, Width,
+                var samples = Isometry.Sampling.JacobianSampler.RunDepths(phi, init, state.WeightStd, state.BiasStd, Depth, Width,
                     Seed, network, InputVariance, backend, () => _stopping, layer =>
                     {
                         progress.StatusDescription = $"network {current + 1} of {Networks}, layer {layer} of {deepest}";
@@ -193,23 +207,24 @@ public sealed class GetJacobianSpectrumCommand : IsometryCmdlet
     }
 
     /// <summary>The mean field of one activation at (WeightStd, BiasStd), reused across a depth sweep; null after an error.</summary>
-    private NetworkSetup? Setup(Activation activation, double? weightStd, double biasStd)
+    private NetworkSetup? Setup(Isometry.Activations.ActivationFunction phi, double? weightStd, double biasStd)
     {
-        object target = new { Activation = activation, WeightStd = weightStd, BiasStd = biasStd };
-        if (!TryCompute(() => weightStd ?? CriticalLineSolver.Solve(activation, biasStd).WeightStd, target,
+        string activation = Describe(phi);
+        object target = new { Activation = phi.Kind, phi.Expression, WeightStd = weightStd, BiasStd = biasStd };
+        if (!TryCompute(() => weightStd ?? CriticalLineSolver.Solve(phi, biasStd).WeightStd, target,
                 $"the critical WeightStd of {activation} at BiasStd {biasStd}", out double sw))
             return null;
-        if (_setup == null || _setupKey != (activation, sw, biasStd))
+        if (_setup == null || _setupKey != (phi, sw, biasStd))
         {
             if (weightStd == null)
                 WriteVerbose(string.Format(CultureInfo.InvariantCulture,
                     "{0} at BiasStd {1}: no -WeightStd given, so the critical WeightStd {2:R} (chi = 1, as Find-CriticalLine gives).",
                     activation, biasStd, sw));
-            if (!TryCompute(() => JacobianSpectrumSolver.Prepare(activation, sw, biasStd), target,
+            if (!TryCompute(() => JacobianSpectrumSolver.Prepare(phi, sw, biasStd), target,
                     $"the mean field of {activation} at WeightStd {sw}, BiasStd {biasStd}", out var setup))
                 return null;
             _setup = setup;
-            _setupKey = (activation, sw, biasStd);
+            _setupKey = (phi, sw, biasStd);
         }
         if (_setup.State.WeightStd == 0.0)
         {

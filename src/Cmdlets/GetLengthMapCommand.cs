@@ -10,7 +10,7 @@ namespace Isometry.Cmdlets;
 [Cmdlet(VerbsCommon.Get, "LengthMap", DefaultParameterSetName = MapSet)]
 [OutputType(typeof(LengthMapValue), ParameterSetName = new[] { MapSet })]
 [OutputType(typeof(LayerVariance), ParameterSetName = new[] { IterateSet })]
-public sealed class GetLengthMapCommand : IsometryCmdlet
+public sealed class GetLengthMapCommand : ActivationCmdlet
 {
     private const string MapSet = "Map";
     private const string IterateSet = "Iterate";
@@ -61,10 +61,11 @@ public sealed class GetLengthMapCommand : IsometryCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (var activation in Activation)
+        foreach (var activation in Chosen(Activation))
         {
-            var target = new { Activation = activation, WeightStd, BiasStd };
-            if (!TryCompute(() => new LengthMap(activation, WeightStd, BiasStd), target, $"the length map of {activation}", out var map))
+            var target = new { Activation = activation, Expression, WeightStd, BiasStd };
+            if (!TryResolve(activation, target, out var phi)) continue;
+            if (!TryCompute(() => new LengthMap(phi, WeightStd, BiasStd), target, $"the length map of {Describe(phi)}", out var map))
                 continue;
             if (ParameterSetName == IterateSet)
             {

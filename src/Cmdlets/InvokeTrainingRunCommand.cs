@@ -21,7 +21,7 @@ public enum TrainingData
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "TrainingRun")]
 [OutputType(typeof(TrainingEvaluation))]
-public sealed class InvokeTrainingRunCommand : IsometryCmdlet
+public sealed class InvokeTrainingRunCommand : ActivationCmdlet
 {
     private static readonly Dictionary<string, (DateTime Written, Dataset Data)> Loaded = new();
     private static readonly Lazy<Dataset> Teacher = new(() => TeacherTask.Generate(1, train: 20000, test: 2000));
@@ -129,20 +129,23 @@ public sealed class InvokeTrainingRunCommand : IsometryCmdlet
     private void Train(WeightInit init)
     {
         var target = new { Activation, Init = init, WeightStd, BiasStd, Depth, Width, Seed };
+        var activation = Chosen(new[] { Activation })[0];
+        if (!TryResolve(activation, target, out var phi)) return;
         if (!TryCompute(LoadData, target, "the dataset", out var data)) return;
-        if (!TryCompute(() => WeightStd ?? CriticalLineSolver.Solve(Activation, BiasStd).WeightStd, target,
-                $"the critical WeightStd of {Activation} at BiasStd {BiasStd}", out double sw)) return;
-        if (!TryCompute(() => FixedPointSolver.Solve(Activation, sw, BiasStd), target, "the mean field", out var state)) return;
+        if (!TryCompute(() => WeightStd ?? CriticalLineSolver.Solve(phi, BiasStd).WeightStd, target,
+                $"the critical WeightStd of {Describe(phi)} at BiasStd {BiasStd}", out double sw)) return;
+        if (!TryCompute(() => FixedPointSolver.Solve(phi, sw, BiasStd), target, "the mean field", out var state)) return;
         double inputVariance = InputVariance ?? (state.QStar is double q && double.IsFinite(q) && q > 0 ? q : 1.0);
         // The theory's spectrum of J J^T at initialization, for the row (it is not needed to train).
         double? variance = null, lambdaMax = null;
-        if (sw > 0 && TryCompute(() => JacobianSpectrumSolver.Solve(init, Activation, sw, BiasStd, Depth, 64), target, "the theory's spectrum", out var theory))
+        if (sw > 0 && TryCompute(() => JacobianSpectrumSolver.Solve(JacobianSpectrumSolver.Prepare(phi, sw, BiasStd), init, Depth, 64), target,
+                "the theory's spectrum", out var theory))
         {
             variance = theory.Variance;
             lambdaMax = theory.LambdaMax;
         }
-        var settings = new TrainingSettings(Activation, init, sw, BiasStd, inputVariance, Depth, Width, Steps, BatchSize, LearningRate,
-            Optimizer, Seed, EvaluateEvery, TestSamples, Precision, Momentum);
+        var settings = new TrainingSettings(activation, init, sw, BiasStd, inputVariance, Depth, Width, Steps, BatchSize, LearningRate,
+            Optimizer, Seed, EvaluateEvery, TestSamples, Precision, Momentum) { Expression = phi.Expression, Derivative = Derivative };
         WriteVerbose(string.Format(CultureInfo.InvariantCulture,
             "{0} {1}, depth {2}, width {3}: WeightStd {4:R}, BiasStd {5:R}, input variance {6:R}; {7} on {8} ({9} training examples) with {10}, {11}.",
             init, Activation, Depth, Width, sw, BiasStd, inputVariance, Optimizer, data.Name, data.TrainCount, Isometry.LinearAlgebra.DenseBackend.Default.Name, Precision));

@@ -23,4 +23,6 @@ public enum Activation
     Softplus,
     /// <summary>phi(x) = lambda x (x &gt; 0), lambda alpha (e^x - 1) (x &lt;= 0), lambda = 1.0507..., alpha = 1.6733...; q* = 1 at WeightStd 1, BiasStd 0.</summary>
     SELU,
+    /// <summary>A user's own phi, given as a C# expression in x by -Expression (and optionally phi' by -Derivative).</summary>
+    Custom,
 }

@@ -20,8 +20,19 @@ public abstract class ActivationFunction
 
     /// <summary>The shared instance for <paramref name="kind"/>.</summary>
     public static ActivationFunction For(Activation kind) =>
-        (int)kind >= 0 && (int)kind < All.Length ? All[(int)kind]
+        kind == Activation.Custom ? throw new ArgumentException("A Custom activation is made from its expression: CustomActivation.Compile.", nameof(kind))
+        : (int)kind >= 0 && (int)kind < All.Length ? All[(int)kind]
             : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation.");
+
+    /// <summary>The built-in activation, or for Custom the one compiled from <paramref name="expression"/> (and its derivative).</summary>
+    public static ActivationFunction For(Activation kind, string? expression, string? derivative = null) =>
+        kind == Activation.Custom ? CustomActivation.Compile(expression ?? "", derivative) : For(kind);
+
+    /// <summary>A user's expression for phi (Custom); null for the built-in activations.</summary>
+    public virtual string? Expression => null;
+
+    /// <summary>How messages name it: the kind, or for a Custom activation its expression.</summary>
+    public string Name => Expression is string e ? $"Custom '{e}'" : Kind.ToString();
 
     public abstract Activation Kind { get; }
 

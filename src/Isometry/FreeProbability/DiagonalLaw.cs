@@ -49,6 +49,8 @@ public abstract class DiagonalLaw
     /// <summary>The law of D^2 for an activation at the fixed point q*.</summary>
     public static DiagonalLaw For(ActivationFunction phi, double qStar) =>
         phi.IsPiecewiseLinear ? new BernoulliLaw(phi.LinearFraction(qStar)!.Value)
+        // A user's positively homogeneous phi: its law of D^2 is the same at every q, so it is taken at q = 1.
+        : phi.IsPositivelyHomogeneous ? new MomentLaw(phi, 1.0)
         : qStar == 0.0 && phi.Kinks.Length == 0 ? new BernoulliLaw(1.0, phi.Derivative(0.0) * phi.Derivative(0.0))
         : phi is IAnalyticSquaredSlope ? new SmoothLaw(phi, qStar)
         : new MomentLaw(phi, qStar);

@@ -44,6 +44,9 @@ public sealed class JacobianSpectrum
     public int Depth { get; }
     public WeightInit Init { get; }
     public Activation Activation { get; }
+
+    /// <summary>The expression of a Custom activation (phi in x); null for the built-in ones. Binds by property name.</summary>
+    public string? Expression { get; init; }
     public double WeightStd { get; }
     public double BiasStd { get; }
 
@@ -271,7 +274,8 @@ public sealed class JacobianSpectrum
             state.LinearFraction, System.Math.Exp(logM1), logVariance is double lv ? System.Math.Exp(lv) : 0.0,
             logM1 / ln10, logVariance / ln10, zeros == count ? null : System.Math.Exp(top), zeros == count ? null : eigenvalues[zeros],
             (double)zeros / count, null, null, null, null, SpectralDensity.Empty, "Sampled", null, null,
-            new SampleInfo(width, networks, seed, backend, new EigenvalueList(eigenvalues, "eigenvalues"), new EigenvalueList(logs, "log eigenvalues"), perNetwork));
+            new SampleInfo(width, networks, seed, backend, new EigenvalueList(eigenvalues, "eigenvalues"), new EigenvalueList(logs, "log eigenvalues"), perNetwork))
+        { Expression = state.Expression };
     }
 
     /// <summary>

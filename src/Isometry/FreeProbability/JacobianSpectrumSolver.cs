@@ -32,14 +32,18 @@ public static class JacobianSpectrumSolver
     public static double MassTolerance(int densityPoints) => Math.Max(1e-3, 50.0 / ((double)densityPoints * densityPoints));
 
     /// <summary>Solves the mean field once; the result serves every depth.</summary>
-    public static NetworkSetup Prepare(Activation activation, double weightStd, double biasStd)
+    public static NetworkSetup Prepare(Activation activation, double weightStd, double biasStd) =>
+        Prepare(ActivationFunction.For(activation), weightStd, biasStd);
+
+    /// <summary>As above, for any activation function (a Custom one among them).</summary>
+    public static NetworkSetup Prepare(ActivationFunction phi, double weightStd, double biasStd)
     {
-        var state = FixedPointSolver.Solve(activation, weightStd, biasStd);
-        var phi = ActivationFunction.For(activation);
+        var state = FixedPointSolver.Solve(phi, weightStd, biasStd);
+        var activation = phi.Kind;
         // Linear and ReLU have the same D^2 law whatever q is (even when q diverges); the others need a finite q*.
         double q = state.QStar is double v && double.IsFinite(v) ? v : 0.0;
-        if (!phi.IsPiecewiseLinear && !(state.QStar is double f && double.IsFinite(f)))
-            throw new NoSolutionException("NoFixedPoint", $"{activation} at WeightStd {weightStd:R}, BiasStd {biasStd:R} has no finite q*.");
+        if (!phi.IsPiecewiseLinear && !phi.IsPositivelyHomogeneous && !(state.QStar is double f && double.IsFinite(f)))
+            throw new NoSolutionException("NoFixedPoint", $"{phi.Name} at WeightStd {weightStd:R}, BiasStd {biasStd:R} has no finite q*.");
         return new NetworkSetup(state, DiagonalLaw.For(phi, q));
     }
 
@@ -121,7 +125,7 @@ public static class JacobianSpectrumSolver
         }
         return new JacobianSpectrum(depth, init, s.Activation, s.WeightStd, s.BiasStd, s.QStar, s.Chi, s.LinearFraction,
             mean, variance, logMean / Math.Log(10.0), log10Variance, lambdaMax, lambdaMin, zeroMass, atomLambda, atomMass, continuousMass,
-            massBelowGrid, density, "FreeProbability", model, densityError);
+            massBelowGrid, density, "FreeProbability", model, densityError) { Expression = s.Expression };
     }
 
     /// <summary>

@@ -18,10 +18,15 @@ public sealed class CorrelationMap
     private readonly double _sw2, _sb2, _q, _r;
 
     public CorrelationMap(Activation activation, double weightStd, double biasStd, double qStar)
+        : this(ActivationFunction.For(activation), weightStd, biasStd, qStar)
+    {
+    }
+
+    public CorrelationMap(ActivationFunction function, double weightStd, double biasStd, double qStar)
     {
         if (!(qStar > 0.0) || double.IsInfinity(qStar))
             throw new ArgumentOutOfRangeException(nameof(qStar), qStar, "The correlation map needs a finite, positive q*.");
-        _phi = ActivationFunction.For(activation);
+        _phi = function;
         _sw2 = weightStd * weightStd;
         _sb2 = biasStd * biasStd;
         _q = qStar;

@@ -21,6 +21,9 @@ public sealed class CriticalLineSample
     }
 
     public Activation Activation { get; }
+
+    /// <summary>The expression of a Custom activation (phi in x); null for the built-in ones. Binds by property name.</summary>
+    public string? Expression { get; init; }
     public double BiasStd { get; }
 
     /// <summary>The critical sw for this sb.</summary>

@@ -15,10 +15,12 @@ namespace Isometry.MeanField;
 public static class CriticalLineSolver
 {
     /// <summary>The critical point at <paramref name="biasStd"/>; throws <see cref="NoSolutionException"/> when none exists.</summary>
-    public static CriticalLineSample Solve(Activation activation, double biasStd)
+    public static CriticalLineSample Solve(Activation activation, double biasStd) => Solve(ActivationFunction.For(activation), biasStd);
+
+    /// <summary>As above, for any activation function (a Custom one among them).</summary>
+    public static CriticalLineSample Solve(ActivationFunction phi, double biasStd)
     {
         Parameters.Check(0.0, biasStd);
-        var phi = ActivationFunction.For(activation);
         if (phi.NoCriticalLine is string reason) throw new NoSolutionException("NoCriticalPoint", reason);
         // A bounded phi, or a growing one (SiLU, GELU, SELU), has sb^2(q) rising from its q = 0 value: one search on q.
         return phi.IsPositivelyHomogeneous ? SolveAffine(phi, biasStd) : SolveOnQ(phi, biasStd);
@@ -34,15 +36,15 @@ public static class CriticalLineSolver
     // has a fixed point only when sb = 0 (where every q is fixed).
     private static CriticalLineSample SolveAffine(ActivationFunction phi, double biasStd)
     {
-        double sw = 1.0 / Math.Sqrt(phi.MeanSquaredDerivative(0.0));
+        double sw = 1.0 / Math.Sqrt(phi.MeanSquaredDerivative(1.0));
         if (biasStd > 0.0)
         {
             throw new NoSolutionException("NoCriticalPoint",
-                $"{phi.Kind} has no critical WeightStd for BiasStd {biasStd:R}: chi = 1 needs WeightStd = {sw:R}, " +
+                $"{phi.Name} has no critical WeightStd for BiasStd {biasStd:R}: chi = 1 needs WeightStd = {sw:R}, " +
                 "where the length map becomes q + sb^2 and q grows without bound. Its only critical point is " +
                 $"(WeightStd {sw:R}, BiasStd 0); for a critical line use Tanh, HardTanh, Erf, Sigmoid, SiLU, GELU or SELU.");
         }
-        return new CriticalLineSample(phi.Kind, 0.0, sw, null, sw * sw * phi.MeanSquaredDerivative(0.0), phi.LinearFraction(0.0));
+        return new CriticalLineSample(phi.Kind, 0.0, sw, null, sw * sw * phi.MeanSquaredDerivative(1.0), phi.LinearFraction(1.0)) { Expression = phi.Expression };
     }
 
     private static CriticalLineSample SolveOnQ(ActivationFunction phi, double biasStd)
@@ -61,7 +63,7 @@ public static class CriticalLineSolver
             {
                 hi *= 2.0;
                 if (++steps > 1100 || double.IsInfinity(hi))
-                    throw new NoSolutionException("NoCriticalPoint", $"No critical WeightStd found for {phi.Kind} at BiasStd {biasStd:R}.");
+                    throw new NoSolutionException("NoCriticalPoint", $"No critical WeightStd found for {phi.Name} at BiasStd {biasStd:R}.");
             }
             double lo = 0.5 * hi;
             steps = 0;
@@ -69,14 +71,14 @@ public static class CriticalLineSolver
             {
                 lo *= 0.5;
                 if (++steps > 1100)
-                    throw new NotConvergedException("CriticalPointNotConverged", $"Could not bracket q* on the critical line of {phi.Kind} at BiasStd {biasStd:R}.");
+                    throw new NotConvergedException("CriticalPointNotConverged", $"Could not bracket q* on the critical line of {phi.Name} at BiasStd {biasStd:R}.");
             }
             if (!RootFinder.TryBrent(h, lo, hi, out q, relativeTolerance: 1e-15))
-                throw new NotConvergedException("CriticalPointNotConverged", $"The critical line of {phi.Kind} at BiasStd {biasStd:R} did not converge.");
+                throw new NotConvergedException("CriticalPointNotConverged", $"The critical line of {phi.Name} at BiasStd {biasStd:R} did not converge.");
         }
         double meanSquaredDerivative = phi.MeanSquaredDerivative(q);
         double sw = 1.0 / Math.Sqrt(meanSquaredDerivative);
         bool stable = sw * sw * phi.MeanSquareSlope(q) <= 1.0 + MeanFieldTolerance.Critical;
-        return new CriticalLineSample(phi.Kind, biasStd, sw, q, sw * sw * meanSquaredDerivative, phi.LinearFraction(q), stable);
+        return new CriticalLineSample(phi.Kind, biasStd, sw, q, sw * sw * meanSquaredDerivative, phi.LinearFraction(q), stable) { Expression = phi.Expression };
     }
 }

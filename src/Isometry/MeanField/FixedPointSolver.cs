@@ -1,4 +1,5 @@
 using System;
+using Isometry.Activations;
 using Isometry.Numerics;
 
 namespace Isometry.MeanField;
@@ -16,9 +17,20 @@ public static class FixedPointSolver
     /// As <see cref="Solve(Activation, double, double)"/>; <paramref name="warning"/> says why a secondary
     /// quantity (the depth scale of correlations) was left null.
     /// </summary>
-    public static MeanFieldState Solve(Activation activation, double weightStd, double biasStd, out string? warning)
+    public static MeanFieldState Solve(Activation activation, double weightStd, double biasStd, out string? warning) =>
+        Solve(ActivationFunction.For(activation), weightStd, biasStd, out warning);
+
+    /// <summary>As above, for any activation function (a Custom one among them).</summary>
+    public static MeanFieldState Solve(ActivationFunction function, double weightStd, double biasStd) => Solve(function, weightStd, biasStd, out _);
+
+    public static MeanFieldState Solve(ActivationFunction function, double weightStd, double biasStd, out string? warning)
     {
-        var map = new LengthMap(activation, weightStd, biasStd);
+        var state = SolveMap(new LengthMap(function, weightStd, biasStd), out warning);
+        return function.Expression is null ? state : state.WithExpression(function.Expression);
+    }
+
+    private static MeanFieldState SolveMap(LengthMap map, out string? warning)
+    {
         warning = null;
         var phi = map.Function;
         if (phi.IsPositivelyHomogeneous) return SolveAffine(map);
@@ -49,8 +61,9 @@ public static class FixedPointSolver
     // Linear and ReLU: f(q) = a q + sb^2 with a = chi = sw^2 E[phi'^2] independent of q.
     private static MeanFieldState SolveAffine(LengthMap map)
     {
-        double a = map.WeightVariance * map.Function.MeanSquaredDerivative(0.0);
-        double? p = map.Function.LinearFraction(0.0);
+        // E[phi'^2] does not depend on q here; it is taken at q = 1, away from a kink at 0 (a user's leaky ReLU).
+        double a = map.WeightVariance * map.Function.MeanSquaredDerivative(1.0);
+        double? p = map.Function.LinearFraction(1.0);
         double tol = MeanFieldTolerance.Critical;
         if (a < 1.0 - tol)
         {
@@ -80,7 +93,7 @@ public static class FixedPointSolver
         double? cStar = 1.0, xiC;
         if (regime == Regime.Chaotic)
         {
-            var cmap = new CorrelationMap(map.Activation, map.WeightStd, map.BiasStd, q);
+            var cmap = new CorrelationMap(map.Function, map.WeightStd, map.BiasStd, q);
             try
             {
                 double c = cmap.FixedPoint();
@@ -148,7 +161,7 @@ public static class FixedPointSolver
                 relativeTolerance: 2e-15, maxIterations: 300))
         {
             throw new NotConvergedException("FixedPointNotConverged",
-                $"The fixed point q* of {map.Activation} at WeightStd {map.WeightStd:R}, BiasStd {map.BiasStd:R} did not converge " +
+                $"The fixed point q* of {map.Function.Name} at WeightStd {map.WeightStd:R}, BiasStd {map.BiasStd:R} did not converge " +
                 $"within 300 iterations (bracket [{lo:R}, {hi:R}]).");
         }
         return root;

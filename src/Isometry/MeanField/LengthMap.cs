@@ -10,10 +10,15 @@ namespace Isometry.MeanField;
 public sealed class LengthMap
 {
     public LengthMap(Activation activation, double weightStd, double biasStd)
+        : this(ActivationFunction.For(activation), weightStd, biasStd)
+    {
+    }
+
+    public LengthMap(ActivationFunction function, double weightStd, double biasStd)
     {
         Parameters.Check(weightStd, biasStd);
-        Activation = activation;
-        Function = ActivationFunction.For(activation);
+        Activation = function.Kind;
+        Function = function;
         WeightStd = weightStd;
         BiasStd = biasStd;
         WeightVariance = weightStd * weightStd;
@@ -41,7 +46,7 @@ public sealed class LengthMap
     {
         if (!(q >= 0.0) || double.IsPositiveInfinity(q))
             throw new ArgumentOutOfRangeException(nameof(q), q, "A variance q must be finite and non-negative.");
-        return new LengthMapValue(Activation, WeightStd, BiasStd, q, Value(q), Slope(q));
+        return new LengthMapValue(Activation, WeightStd, BiasStd, q, Value(q), Slope(q)) { Expression = Function.Expression };
     }
 
     /// <summary>q^0 = <paramref name="inputVariance"/>, q^l = f(q^(l-1)) for l = 1..depth.</summary>
@@ -59,7 +64,7 @@ public sealed class LengthMap
         {
             if (l > 0) q = Value(q);
             // An unbounded map overflows to +infinity after enough layers; chi is then its q -> infinity limit.
-            yield return new LayerVariance(Activation, WeightStd, BiasStd, l, q, Chi(q));
+            yield return new LayerVariance(Activation, WeightStd, BiasStd, l, q, Chi(q)) { Expression = Function.Expression };
         }
     }
 }

@@ -14,6 +14,9 @@ public sealed class LengthMapValue
     }
 
     public Activation Activation { get; }
+
+    /// <summary>The expression of a Custom activation; null for the built-in ones.</summary>
+    public string? Expression { get; init; }
     public double WeightStd { get; }
     public double BiasStd { get; }
     public double Q { get; }
@@ -39,6 +42,9 @@ public sealed class LayerVariance
     }
 
     public Activation Activation { get; }
+
+    /// <summary>The expression of a Custom activation; null for the built-in ones.</summary>
+    public string? Expression { get; init; }
     public double WeightStd { get; }
     public double BiasStd { get; }
 

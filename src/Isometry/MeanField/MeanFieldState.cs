@@ -28,6 +28,14 @@ public sealed class MeanFieldState
     }
 
     public Activation Activation { get; }
+
+    /// <summary>This state for a Custom activation's expression.</summary>
+    internal MeanFieldState WithExpression(string expression) =>
+        new(Activation, WeightStd, BiasStd, QStar, Chi, Slope, IsStable, LinearFraction, Regime, DepthScaleQ, DepthScaleC, CStar) { Expression = expression };
+
+    /// <summary>The expression of a Custom activation (phi in x); null for the built-in ones. Binds by property name.</summary>
+    public string? Expression { get; init; }
+
     public double WeightStd { get; }
     public double BiasStd { get; }
 

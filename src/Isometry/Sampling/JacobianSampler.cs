@@ -44,6 +44,12 @@ public static class JacobianSampler
     /// </summary>
     public static Sample[] RunDepths(Activation activation, WeightInit init, double weightStd, double biasStd, int[] depths, int width,
         long seed, int network, double? inputVariance = null, DenseBackend? backend = null, Func<bool>? stop = null,
+        Action<int>? layerDone = null) =>
+        RunDepths(ActivationFunction.For(activation), init, weightStd, biasStd, depths, width, seed, network, inputVariance, backend, stop, layerDone);
+
+    /// <summary>As above, for any activation function (a Custom one among them).</summary>
+    public static Sample[] RunDepths(ActivationFunction phi, WeightInit init, double weightStd, double biasStd, int[] depths, int width,
+        long seed, int network, double? inputVariance = null, DenseBackend? backend = null, Func<bool>? stop = null,
         Action<int>? layerDone = null)
     {
         if (width < 1) throw new ArgumentOutOfRangeException(nameof(width), width, "The width must be at least 1.");
@@ -51,8 +57,7 @@ public static class JacobianSampler
         int depth = depths.Max();
         var results = new Sample[depths.Length];
         backend ??= DenseBackend.Default;
-        var phi = ActivationFunction.For(activation);
-        double q0 = inputVariance ?? StartingVariance(activation, weightStd, biasStd);
+        double q0 = inputVariance ?? StartingVariance(phi, weightStd, biasStd);
         int n = width, ld = DenseBackend.PaddedLeadingDimension(n);
         var inputs = new RandomStream(seed, network, 0, RandomStream.Inputs);
         var x = new double[n];
@@ -140,11 +145,11 @@ public static class JacobianSampler
     /// q* of the mean field. Linear and ReLU are positively homogeneous: their D does not depend on the input's scale,
     /// so where q* is not a finite number (every q fixed, or q growing without bound) the input has variance 1.
     /// </summary>
-    private static double StartingVariance(Activation activation, double weightStd, double biasStd)
+    private static double StartingVariance(ActivationFunction phi, double weightStd, double biasStd)
     {
-        var state = FixedPointSolver.Solve(activation, weightStd, biasStd);
+        var state = FixedPointSolver.Solve(phi, weightStd, biasStd);
         if (state.QStar is double q && double.IsFinite(q)) return q;
-        if (activation is Activation.Linear or Activation.ReLU) return 1.0;
-        throw new NoSolutionException("NoFixedPoint", $"{activation} at WeightStd {weightStd:R}, BiasStd {biasStd:R} has no finite q*: pass an input variance.");
+        if (phi.IsPositivelyHomogeneous) return 1.0;
+        throw new NoSolutionException("NoFixedPoint", $"{phi.Name} at WeightStd {weightStd:R}, BiasStd {biasStd:R} has no finite q*: pass an input variance.");
     }
 }

@@ -28,7 +28,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         _backend = backend;
         _activation = settings.Activation;
-        _function = Isometry.Activations.ActivationFunction.For(settings.Activation);
+        _function = settings.Function;
         _capacity = capacity;
         int layers = settings.Depth + 1;
         _sizes = new int[layers + 1];
@@ -180,7 +180,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
                 h.CopyTo(x);
                 break;
             default:
-                // SiLU, GELU, Softplus, SELU: the activation's own definition, element by element in double.
+                // SiLU, GELU, Softplus, SELU, Custom: the activation's own definition, element by element in double.
                 var phi = _function;
                 for (int e = 0; e < h.Length; e++) x[e] = T.CreateTruncating(phi.Value(double.CreateTruncating(h[e])));
                 break;

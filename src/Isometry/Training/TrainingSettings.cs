@@ -45,7 +45,16 @@ public sealed record TrainingSettings(
     double Momentum = 0.9,
     double Beta1 = 0.9,
     double Beta2 = 0.999,
-    double Epsilon = 1e-8);
+    double Epsilon = 1e-8)
+{
+    /// <summary>A Custom activation's expression in x (and its derivative, when given); null for the built-in ones.</summary>
+    public string? Expression { get; init; }
+
+    public string? Derivative { get; init; }
+
+    /// <summary>The activation function itself (a Custom one compiled from <see cref="Expression"/>).</summary>
+    public Isometry.Activations.ActivationFunction Function => Isometry.Activations.ActivationFunction.For(Activation, Expression, Derivative);
+}
 
 /// <summary>The Frobenius norm of each weight matrix's gradient, first hidden layer first, the read-out last.</summary>
 public sealed class GradientNorms : IReadOnlyList<double>
@@ -80,6 +89,7 @@ public sealed class TrainingEvaluation
         TestAccuracy = testAccuracy;
         Seconds = seconds;
         Activation = settings.Activation;
+        Expression = settings.Expression;
         Init = settings.Init;
         Depth = settings.Depth;
         Width = settings.Width;
@@ -109,6 +119,9 @@ public sealed class TrainingEvaluation
     /// <summary>Seconds of training since the start (evaluations excluded).</summary>
     public double Seconds { get; }
     public Activation Activation { get; }
+
+    /// <summary>The expression of a Custom activation; null for the built-in ones.</summary>
+    public string? Expression { get; }
     public WeightInit Init { get; }
     public int Depth { get; }
     public int Width { get; }
