@@ -84,8 +84,11 @@ public static class JacobianSpectrumSolver
         if (setup.Law is MomentLaw)
         {
             continuousMass = null;
-            densityError = $"The density of {s.Activation}'s spectrum is not computed: its law of phi'(h)^2 is not that of an even " +
-                           "function of h, which the density's route assumes (Tanh, Erf, Sigmoid).";
+            densityError = s.Activation == Activation.Custom
+                ? "The density of a Custom activation's spectrum is not computed: the density's route continues phi'^2 to complex " +
+                  "arguments, which the module knows for Tanh, Erf and Sigmoid."
+                : $"The density of {s.Activation}'s spectrum is not computed: its law of phi'(h)^2 is not that of an even " +
+                  "function of h, which the density's route assumes (Tanh, Erf, Sigmoid).";
         }
         else if (setup.Law is SmoothLaw && s.QStar > SmoothDensityMaxQStar)
         {
