@@ -74,7 +74,7 @@ public class ModuleTests : IClassFixture<SessionFixture>
     [Fact]
     public void ActivationCompletesToEveryChoice()
     {
-        Assert.Equal(new[] { "Erf", "GELU", "HardTanh", "Linear", "ReLU", "SELU", "Sigmoid", "SiLU", "Softplus", "Tanh" },
+        Assert.Equal(new[] { "Custom", "Erf", "GELU", "HardTanh", "Linear", "ReLU", "SELU", "Sigmoid", "SiLU", "Softplus", "Tanh" },
             Complete("Get-FixedPoint -Activation ").OrderBy(m => m, StringComparer.OrdinalIgnoreCase));
     }
 

@@ -1,3 +1,4 @@
+using System.Linq;
 using System;
 using Isometry.Activations;
 using MathNet.Numerics;
@@ -60,7 +61,8 @@ public class ActivationTests
     [InlineData(2.0, 3.0)]
     public void ShiftedMeansMatchQuadratureForEveryActivation(double m, double s)
     {
-        foreach (Activation kind in Enum.GetValues<Activation>())
+        // Custom has no function of its own until an expression is given (its own tests cover it).
+        foreach (Activation kind in Enum.GetValues<Activation>().Where(k => k != Activation.Custom))
         {
             var phi = ActivationFunction.For(kind);
             double mean = Numerics.GaussianExpectation.Of(z => phi.Value(m + s * z), -m / s, 1.0 / s, Kinks(phi, m, s));

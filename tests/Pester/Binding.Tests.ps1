@@ -23,7 +23,7 @@ Describe 'Enum parameters take defined names only' {
         @{ Command = 'Find-CriticalLine -Activation "Linear,Erf"'; Says = 'separate the names unquoted' }
         @{ Command = 'Get-JacobianSpectrum -Init "Gaussian,Orthogonal"'; Says = 'separate the names unquoted' }
         @{ Command = 'Get-JacobianSpectrum -Init 1'; Says = 'not a WeightInit name' }
-        @{ Command = 'Get-LengthMap -Activation Softsign'; Says = 'use one of Linear, ReLU, HardTanh, Tanh, Erf, Sigmoid, SiLU, GELU, Softplus, SELU.' }
+        @{ Command = 'Get-LengthMap -Activation Softsign'; Says = 'use one of Linear, ReLU, HardTanh, Tanh, Erf, Sigmoid, SiLU, GELU, Softplus, SELU, Custom.' }
     ) {
         $err = $null
         $out = try { Invoke-Expression "$Command -ErrorAction Stop" } catch { $err = $_ }

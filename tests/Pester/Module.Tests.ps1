@@ -238,7 +238,7 @@ Describe 'Default views in pwsh' {
             @{ Command = 'Get-FixedPoint -Activation Tanh, ReLU -WeightStd 0.5, 1.5, 2 -BiasStd 0.05'
                Labels = 'Activation', 'WeightStd', 'BiasStd', 'QStar', 'Chi', 'Regime', 'DepthScaleQ', 'DepthScaleC' }
             @{ Command = 'Find-CriticalLine -Activation Tanh, HardTanh -BiasStd 0, 0.001, 0.5'
-               Labels = 'Activation', 'BiasStd', 'WeightStd', 'QStar', 'LinearFraction' }
+               Labels = 'Activation', 'BiasStd', 'WeightStd', 'QStar', 'LinearFraction', 'IsStable' }
             @{ Command = 'Get-LengthMap -Activation Erf -WeightStd 1.3 -BiasStd 0.2 -QMax 1e-6 -Points 3'
                Labels = 'Activation', 'WeightStd', 'BiasStd', 'Q', 'MapValue', 'Slope' }
             @{ Command = 'Get-LengthMap -Activation Tanh -WeightStd 0.3 -BiasStd 0 -InputVariance 2 -Depth 40 | Select-Object -Last 2'

@@ -12,8 +12,9 @@ public sealed class JacobianSpectrum
         double? log10Variance, double? lambdaMax,
         double? lambdaMin, double zeroAtomMass, double? atomLambda, double? atomMass, double? continuousMass,
         double? massBelowGrid, SpectralDensity density, string method, JacobianModel? model, string? densityError = null,
-        SampleInfo? sample = null)
+        SampleInfo? sample = null, string? expression = null)
     {
+        Expression = expression;
         _sample = sample;
         DensityError = densityError;
         Depth = depth;
@@ -46,7 +47,7 @@ public sealed class JacobianSpectrum
     public Activation Activation { get; }
 
     /// <summary>The expression of a Custom activation (phi in x); null for the built-in ones. Binds by property name.</summary>
-    public string? Expression { get; init; }
+    public string? Expression { get; }
     public double WeightStd { get; }
     public double BiasStd { get; }
 
@@ -274,8 +275,7 @@ public sealed class JacobianSpectrum
             state.LinearFraction, System.Math.Exp(logM1), logVariance is double lv ? System.Math.Exp(lv) : 0.0,
             logM1 / ln10, logVariance / ln10, zeros == count ? null : System.Math.Exp(top), zeros == count ? null : eigenvalues[zeros],
             (double)zeros / count, null, null, null, null, SpectralDensity.Empty, "Sampled", null, null,
-            new SampleInfo(width, networks, seed, backend, new EigenvalueList(eigenvalues, "eigenvalues"), new EigenvalueList(logs, "log eigenvalues"), perNetwork))
-        { Expression = state.Expression };
+            new SampleInfo(width, networks, seed, backend, new EigenvalueList(eigenvalues, "eigenvalues"), new EigenvalueList(logs, "log eigenvalues"), perNetwork), state.Expression);
     }
 
     /// <summary>

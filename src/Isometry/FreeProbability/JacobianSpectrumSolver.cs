@@ -128,7 +128,7 @@ public static class JacobianSpectrumSolver
         }
         return new JacobianSpectrum(depth, init, s.Activation, s.WeightStd, s.BiasStd, s.QStar, s.Chi, s.LinearFraction,
             mean, variance, logMean / Math.Log(10.0), log10Variance, lambdaMax, lambdaMin, zeroMass, atomLambda, atomMass, continuousMass,
-            massBelowGrid, density, "FreeProbability", model, densityError) { Expression = s.Expression };
+            massBelowGrid, density, "FreeProbability", model, densityError, expression: s.Expression);
     }
 
     /// <summary>

@@ -9,8 +9,9 @@ namespace Isometry.MeanField;
 public sealed class CriticalLineSample
 {
     public CriticalLineSample(Activation activation, double biasStd, double weightStd, double? qStar, double chi,
-        double? linearFraction, bool isStable = true)
+        double? linearFraction, bool isStable = true, string? expression = null)
     {
+        Expression = expression;
         IsStable = isStable;
         Activation = activation;
         BiasStd = biasStd;
@@ -23,7 +24,7 @@ public sealed class CriticalLineSample
     public Activation Activation { get; }
 
     /// <summary>The expression of a Custom activation (phi in x); null for the built-in ones. Binds by property name.</summary>
-    public string? Expression { get; init; }
+    public string? Expression { get; }
     public double BiasStd { get; }
 
     /// <summary>The critical sw for this sb.</summary>

@@ -44,7 +44,7 @@ public static class CriticalLineSolver
                 "where the length map becomes q + sb^2 and q grows without bound. Its only critical point is " +
                 $"(WeightStd {sw:R}, BiasStd 0); for a critical line use Tanh, HardTanh, Erf, Sigmoid, SiLU, GELU or SELU.");
         }
-        return new CriticalLineSample(phi.Kind, 0.0, sw, null, sw * sw * phi.MeanSquaredDerivative(1.0), phi.LinearFraction(1.0)) { Expression = phi.Expression };
+        return new CriticalLineSample(phi.Kind, 0.0, sw, null, sw * sw * phi.MeanSquaredDerivative(1.0), phi.LinearFraction(1.0), expression: phi.Expression);
     }
 
     private static CriticalLineSample SolveOnQ(ActivationFunction phi, double biasStd)
@@ -79,6 +79,6 @@ public static class CriticalLineSolver
         double meanSquaredDerivative = phi.MeanSquaredDerivative(q);
         double sw = 1.0 / Math.Sqrt(meanSquaredDerivative);
         bool stable = sw * sw * phi.MeanSquareSlope(q) <= 1.0 + MeanFieldTolerance.Critical;
-        return new CriticalLineSample(phi.Kind, biasStd, sw, q, sw * sw * meanSquaredDerivative, phi.LinearFraction(q), stable) { Expression = phi.Expression };
+        return new CriticalLineSample(phi.Kind, biasStd, sw, q, sw * sw * meanSquaredDerivative, phi.LinearFraction(q), stable, phi.Expression);
     }
 }

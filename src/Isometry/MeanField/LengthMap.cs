@@ -46,7 +46,7 @@ public sealed class LengthMap
     {
         if (!(q >= 0.0) || double.IsPositiveInfinity(q))
             throw new ArgumentOutOfRangeException(nameof(q), q, "A variance q must be finite and non-negative.");
-        return new LengthMapValue(Activation, WeightStd, BiasStd, q, Value(q), Slope(q)) { Expression = Function.Expression };
+        return new LengthMapValue(Activation, WeightStd, BiasStd, q, Value(q), Slope(q), Function.Expression);
     }
 
     /// <summary>q^0 = <paramref name="inputVariance"/>, q^l = f(q^(l-1)) for l = 1..depth.</summary>
@@ -64,7 +64,7 @@ public sealed class LengthMap
         {
             if (l > 0) q = Value(q);
             // An unbounded map overflows to +infinity after enough layers; chi is then its q -> infinity limit.
-            yield return new LayerVariance(Activation, WeightStd, BiasStd, l, q, Chi(q)) { Expression = Function.Expression };
+            yield return new LayerVariance(Activation, WeightStd, BiasStd, l, q, Chi(q), Function.Expression);
         }
     }
 }

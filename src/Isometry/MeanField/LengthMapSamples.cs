@@ -3,8 +3,9 @@ namespace Isometry.MeanField;
 /// <summary>One point of the length map, q -> f(q): the curve of a cobweb plot.</summary>
 public sealed class LengthMapValue
 {
-    public LengthMapValue(Activation activation, double weightStd, double biasStd, double q, double mapValue, double slope)
+    public LengthMapValue(Activation activation, double weightStd, double biasStd, double q, double mapValue, double slope, string? expression = null)
     {
+        Expression = expression;
         Activation = activation;
         WeightStd = weightStd;
         BiasStd = biasStd;
@@ -16,7 +17,7 @@ public sealed class LengthMapValue
     public Activation Activation { get; }
 
     /// <summary>The expression of a Custom activation; null for the built-in ones.</summary>
-    public string? Expression { get; init; }
+    public string? Expression { get; }
     public double WeightStd { get; }
     public double BiasStd { get; }
     public double Q { get; }
@@ -31,8 +32,9 @@ public sealed class LengthMapValue
 /// <summary>The pre-activation variance q^l at one layer of a deep network: an iterate of the length map.</summary>
 public sealed class LayerVariance
 {
-    public LayerVariance(Activation activation, double weightStd, double biasStd, int layer, double q, double chi)
+    public LayerVariance(Activation activation, double weightStd, double biasStd, int layer, double q, double chi, string? expression = null)
     {
+        Expression = expression;
         Activation = activation;
         WeightStd = weightStd;
         BiasStd = biasStd;
@@ -44,7 +46,7 @@ public sealed class LayerVariance
     public Activation Activation { get; }
 
     /// <summary>The expression of a Custom activation; null for the built-in ones.</summary>
-    public string? Expression { get; init; }
+    public string? Expression { get; }
     public double WeightStd { get; }
     public double BiasStd { get; }
 

@@ -11,8 +11,9 @@ public sealed class MeanFieldState
 {
     public MeanFieldState(Activation activation, double weightStd, double biasStd, double? qStar, double chi,
         double slope, bool isStable, double? linearFraction, Regime regime, double? depthScaleQ, double? depthScaleC,
-        double? cStar)
+        double? cStar, string? expression = null)
     {
+        Expression = expression;
         Activation = activation;
         WeightStd = weightStd;
         BiasStd = biasStd;
@@ -31,10 +32,10 @@ public sealed class MeanFieldState
 
     /// <summary>This state for a Custom activation's expression.</summary>
     internal MeanFieldState WithExpression(string expression) =>
-        new(Activation, WeightStd, BiasStd, QStar, Chi, Slope, IsStable, LinearFraction, Regime, DepthScaleQ, DepthScaleC, CStar) { Expression = expression };
+        new(Activation, WeightStd, BiasStd, QStar, Chi, Slope, IsStable, LinearFraction, Regime, DepthScaleQ, DepthScaleC, CStar, expression);
 
     /// <summary>The expression of a Custom activation (phi in x); null for the built-in ones. Binds by property name.</summary>
-    public string? Expression { get; init; }
+    public string? Expression { get; }
 
     public double WeightStd { get; }
     public double BiasStd { get; }
