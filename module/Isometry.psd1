@@ -10,7 +10,8 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Isometry.format.ps1xml')
     CmdletsToExport      = @('Get-LengthMap', 'Get-FixedPoint', 'Find-CriticalLine', 'Get-JacobianSpectrum', 'Measure-SpectralMoment', 'Compare-JacobianSpectrum',
-                            'Export-IsometryWorkbook', 'Export-IsometryCsv', 'Export-IsometryPlot', 'Invoke-TrainingRun')
+                            'Export-IsometryWorkbook', 'Export-IsometryCsv', 'Export-IsometryPlot', 'Invoke-TrainingRun',
+                            'Get-EnsembleSpectrum', 'Get-LevelSpacing', 'Get-AvoidedCrossing')
     AliasesToExport      = @('Measure-SpectralMoments')
     FunctionsToExport    = @()
     VariablesToExport    = @()

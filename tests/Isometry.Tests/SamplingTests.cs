@@ -310,6 +310,7 @@ public class InterruptionTests
             ManagedBackend.Instance.QrMultiply(t, m, n, k, a, lda, tau, c, ldc);
         public override void QrFormQ(int m, int n, int k, double[] a, int lda, double[] tau) => ManagedBackend.Instance.QrFormQ(m, n, k, a, lda, tau);
         public override double[] SingularValues(int m, int n, double[] a, int lda) => ManagedBackend.Instance.SingularValues(m, n, a, lda);
+        public override double[] SymmetricEigenvalues(int n, double[] a, int lda) => ManagedBackend.Instance.SymmetricEigenvalues(n, a, lda);
         public override double[]? JacobiSingularValues(int m, int n, double[] a, int lda)
         {
             System.Threading.Thread.Sleep(10_000);

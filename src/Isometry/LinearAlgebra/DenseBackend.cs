@@ -47,6 +47,12 @@ public abstract class DenseBackend
     public abstract double[] SingularValues(int m, int n, double[] a, int lda);
 
     /// <summary>
+    /// The eigenvalues of the symmetric n x n matrix A (its lower triangle is read), ascending (LAPACK dsyevd without
+    /// vectors); A is destroyed.
+    /// </summary>
+    public abstract double[] SymmetricEigenvalues(int n, double[] a, int lda);
+
+    /// <summary>
     /// The singular values of the m x n matrix A (m &gt;= n) by one-sided Jacobi (LAPACK dgesvj), to high relative
     /// accuracy when A = B D with B well conditioned and D diagonal, however graded D is; descending; A is destroyed.
     /// Null where the backend has no such routine (the caller then uses its own).

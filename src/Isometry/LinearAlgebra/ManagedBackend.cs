@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace Isometry.LinearAlgebra;
 
@@ -85,6 +86,16 @@ public sealed class ManagedBackend : DenseBackend
             a[col * lda + col] = 1.0;
         }
         QrMultiply(false, m, n, k, reflectors, lda, tau, a, lda);
+    }
+
+    public override double[] SymmetricEigenvalues(int n, double[] a, int lda)
+    {
+        CheckShape(n, n, lda, a, nameof(a));
+        // The lower triangle, mirrored: the same contract as dsyevd with uplo 'L'.
+        var matrix = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(n, n, (i, j) => i >= j ? a[i + j * lda] : a[j + i * lda]);
+        var values = matrix.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric).EigenValues.Select(v => v.Real).ToArray();
+        Array.Sort(values);
+        return values;
     }
 
     public override double[] SingularValues(int m, int n, double[] a, int lda)

@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace Isometry.LinearAlgebra;
 
 /// <summary>
-/// The machine's OpenBLAS through its Fortran BLAS/LAPACK symbols (dgemm_, dgeqrf_, dormqr_, dorgqr_, dgesdd_): every
+/// The machine's OpenBLAS through its Fortran BLAS/LAPACK symbols (dgemm_, dgeqrf_, dormqr_, dorgqr_, dgesdd_, dsyevd_): every
 /// argument by reference, and a hidden length argument after the others for each character argument. OpenBLAS runs
 /// its own threads (the pthread build uses every core); the module adds no parallelism on top of it.
 /// </summary>
@@ -95,6 +95,10 @@ public sealed unsafe partial class OpenBlasBackend : DenseBackend
     private static partial void dgesvj(byte* joba, byte* jobu, byte* jobv, int* m, int* n, double* a, int* lda, double* sva, int* mv,
         double* v, int* ldv, double* work, int* lwork, int* info, nuint lenJoba, nuint lenJobu, nuint lenJobv);
 
+    [LibraryImport(Library, EntryPoint = "dsyevd_")]
+    private static partial void dsyevd(byte* jobz, byte* uplo, int* n, double* a, int* lda, double* w, double* work, int* lwork,
+        int* iwork, int* liwork, int* info, nuint lenJobz, nuint lenUplo);
+
     [LibraryImport(Library, EntryPoint = "dgesdd_")]
     private static partial void dgesdd(byte* jobz, int* m, int* n, double* a, int* lda, double* s, double* u, int* ldu,
         double* vt, int* ldvt, double* work, int* lwork, int* iwork, int* info, nuint lenJobz);
@@ -169,6 +173,28 @@ public sealed unsafe partial class OpenBlasBackend : DenseBackend
             fixed (double* pw = work) dorgqr(&m, &n, &k, pa, &lda, pt, pw, &lwork, &info);
         }
         Check(info, "dorgqr");
+    }
+
+    public override double[] SymmetricEigenvalues(int n, double[] a, int lda)
+    {
+        CheckShape(n, n, lda, a, nameof(a));
+        var w = new double[n];
+        byte jobz = (byte)'N', uplo = (byte)'L';
+        int info, lwork = -1, liwork = -1, iquery;
+        double query;
+        fixed (double* pa = a, pw = w)
+        {
+            dsyevd(&jobz, &uplo, &n, pa, &lda, pw, &query, &lwork, &iquery, &liwork, &info, 1, 1);
+            lwork = Math.Max(1, (int)query);
+            liwork = Math.Max(1, iquery);
+            var work = new double[lwork];
+            var iwork = new int[liwork];
+            fixed (double* pwork = work)
+            fixed (int* piwork = iwork)
+                dsyevd(&jobz, &uplo, &n, pa, &lda, pw, pwork, &lwork, piwork, &liwork, &info, 1, 1);
+        }
+        Check(info, "dsyevd");
+        return w;
     }
 
     public override double[] SingularValues(int m, int n, double[] a, int lda)

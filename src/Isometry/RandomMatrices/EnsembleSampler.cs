@@ -1,0 +1,57 @@
+using System;
+using System.Linq;
+using Isometry.LinearAlgebra;
+using Isometry.Sampling;
+
+namespace Isometry.RandomMatrices;
+
+/// <summary>
+/// Eigenvalues of matrices drawn from an ensemble on the dense backend, seeded: matrix i of a seed is the same draw
+/// whatever else is drawn (its randomness comes from (seed, i) only).
+/// </summary>
+public static class EnsembleSampler
+{
+    /// <summary>Stream purpose for ensemble draws (apart from the networks' weights, biases and inputs).</summary>
+    public const int Purpose = 11;
+
+    /// <summary>The eigenvalues of matrix <paramref name="index"/> of <paramref name="seed"/>, ascending.</summary>
+    public static double[] Eigenvalues(Ensemble ensemble, int size, double ratio, long seed, int index, DenseBackend? backend = null)
+    {
+        if (size < 1) throw new ArgumentOutOfRangeException(nameof(size), size, "The size must be at least 1.");
+        backend ??= DenseBackend.Default;
+        var stream = new RandomStream(seed, index, 0, Purpose);
+        return ensemble == Ensemble.Wigner ? Wigner(size, stream, backend) : Wishart(size, ratio, stream, backend);
+    }
+
+    /// <summary>H = (A + A^T) / sqrt(2N): the lower triangle is drawn, H_ij ~ N(0, 1/N) off the diagonal, N(0, 2/N) on it.</summary>
+    private static double[] Wigner(int n, RandomStream stream, DenseBackend backend)
+    {
+        int ld = DenseBackend.PaddedLeadingDimension(n);
+        var h = new double[ld * n];
+        double off = 1.0 / Math.Sqrt(n), diagonal = Math.Sqrt(2.0 / n);
+        for (int j = 0; j < n; j++)
+        {
+            h[j + j * ld] = diagonal * stream.NextGaussian();
+            for (int i = j + 1; i < n; i++) h[i + j * ld] = off * stream.NextGaussian();
+        }
+        return backend.SymmetricEigenvalues(n, h, ld);
+    }
+
+    /// <summary>X X^T / M with X of N x M standard Gaussians, M = round(N / c): the squared singular values of X / sqrt(M), and N - M zeros when M &lt; N.</summary>
+    private static double[] Wishart(int n, double ratio, RandomStream stream, DenseBackend backend)
+    {
+        int m = ColumnsFor(n, ratio);
+        int ld = DenseBackend.PaddedLeadingDimension(n);
+        var x = new double[ld * m];
+        for (int j = 0; j < m; j++)
+        for (int i = 0; i < n; i++) x[i + j * ld] = stream.NextGaussian();
+        var s = backend.SingularValues(n, m, x, ld);
+        var values = new double[n];
+        for (int i = 0; i < s.Length; i++) values[i] = s[i] * s[i] / m;
+        Array.Sort(values);
+        return values;
+    }
+
+    /// <summary>M for N rows at ratio c = N/M (at least 1).</summary>
+    public static int ColumnsFor(int n, double ratio) => Math.Max(1, (int)Math.Round(n / ratio));
+}

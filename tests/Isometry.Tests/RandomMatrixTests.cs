@@ -1,0 +1,160 @@
+using System;
+using System.Linq;
+using Isometry.LinearAlgebra;
+using Isometry.Numerics;
+using Isometry.RandomMatrices;
+using Xunit;
+using static Isometry.Tests.Assertions;
+
+namespace Isometry.Tests;
+
+/// <summary>
+/// The curriculum's random-matrix warm-ups against their closed forms: Catalan and Narayana moments from the densities
+/// by quadrature, the distribution functions against the densities, the Wigner surmise's mean sqrt(pi) and variance
+/// 4 - pi, and sampled matrices within the KS bound stated in advance (0.999 critical value, 1.95 / sqrt(n)).
+/// </summary>
+public class RandomMatrixTests
+{
+    [Theory]
+    [InlineData(0, 1.0)]
+    [InlineData(1, 1.0)]
+    [InlineData(2, 2.0)]
+    [InlineData(3, 5.0)]
+    [InlineData(4, 14.0)]
+    [InlineData(5, 42.0)]
+    [InlineData(10, 16796.0)]
+    public void SemicircleEvenMomentsAreCatalanNumbers(int n, double catalan)
+    {
+        var law = new SemicircleLaw();
+        Assert.Equal(catalan, law.Moment(2 * n));
+        Assert.Equal(0.0, law.Moment(2 * n + 1));
+        // Independently: the density's integral, in the angle x = 2 cos(t) where its square-root edges are smooth.
+        double integral = AdaptiveGaussKronrod.Integrate(t => Math.Pow(2 * Math.Cos(t), 2 * n) * law.Density(2 * Math.Cos(t)) * 2 * Math.Sin(t),
+            new[] { 0.0, Math.PI / 2, Math.PI }, 1e-14);
+        Close(catalan, integral, 1e-12, what: $"int x^{2 * n} rho");
+    }
+
+    [Theory]
+    [InlineData(0.25)]
+    [InlineData(1.0)]
+    [InlineData(3.0)]
+    public void MarchenkoPasturMomentsAreNarayanaPolynomials(double c)
+    {
+        var law = new MarchenkoPasturLaw(c);
+        // m_1 = 1, m_2 = 1 + c, m_3 = 1 + 3c + c^2, m_4 = 1 + 6c + 6c^2 + c^3 (Narayana numbers 1; 1 1; 1 3 1; 1 6 6 1).
+        Close(1.0, law.Moment(1), 1e-15);
+        Close(1 + c, law.Moment(2), 1e-15);
+        Close(1 + 3 * c + c * c, law.Moment(3), 1e-15);
+        Close(1 + 6 * c + 6 * c * c + c * c * c, law.Moment(4), 1e-15);
+        double mid = 0.5 * (law.Lower + law.Upper), half = 0.5 * (law.Upper - law.Lower);
+        Close(law.Density(law.AtAngle(1.0)) * half * Math.Sin(1.0), law.DensityInAngle(1.0), 1e-13, what: "rho dx/dtheta");
+        for (int k = 0; k <= 6; k++)
+        {
+            // The atom at 0 adds nothing to k >= 1 and 1 - 1/c to k = 0.
+            // In the angle (rho dx/dtheta, smooth at both edges), checked against rho itself at an interior point.
+            double integral = AdaptiveGaussKronrod.Integrate(t => Math.Pow(law.AtAngle(t), k) * law.DensityInAngle(t),
+                new[] { 0.0, Math.PI / 2, Math.PI }, 1e-14);
+            double atom = k == 0 ? law.ZeroAtomMass : 0.0;
+            Close(law.Moment(k), integral + atom, 1e-12, what: $"m_{k} at c = {c}");
+        }
+        Close(1.0, law.Cdf(law.Upper + 1), 1e-15);
+        Close(law.ZeroAtomMass, law.Cdf(0.5 * law.Lower), 1e-15);
+    }
+
+    [Fact]
+    public void DistributionFunctionsIntegrateTheirDensities()
+    {
+        var semicircle = new SemicircleLaw();
+        var mp = new MarchenkoPasturLaw(0.5);
+        foreach (double x in new[] { -1.7, -0.3, 0.0, 0.9, 1.99 })
+            Close(AdaptiveGaussKronrod.Integrate(semicircle.Density, new[] { -2.0, x }, 1e-13), semicircle.Cdf(x), 1e-10, 1e-13, $"F({x})");
+        Close(0.5, semicircle.Cdf(0.0), 1e-15);
+        foreach (double x in new[] { 0.2, 0.7, 1.5, 2.5 })
+            Close(AdaptiveGaussKronrod.Integrate(mp.Density, new[] { mp.Lower, x }, 1e-12), mp.Cdf(x), 1e-8, 1e-10, $"MP F({x})");
+    }
+
+    [Fact]
+    public void TheSurmiseHasMeanRootPiAndVarianceFourMinusPi()
+    {
+        double mean = AdaptiveGaussKronrod.Integrate(s => s * LevelSpacing.SurmiseDensity(s), new[] { 0.0, 2, 5, 12 }, 1e-14);
+        double second = AdaptiveGaussKronrod.Integrate(s => s * s * LevelSpacing.SurmiseDensity(s), new[] { 0.0, 2, 5, 12 }, 1e-14);
+        Close(Math.Sqrt(Math.PI), mean, 1e-13);
+        Close(4 - Math.PI, second - mean * mean, 1e-12);
+        Close(Math.Sqrt(Math.PI), LevelSpacing.SurmiseMean, 1e-16);
+        Close(4 - Math.PI, LevelSpacing.SurmiseVariance, 1e-16);
+        Assert.Equal(0.0, LevelSpacing.SurmiseDensity(0.0));
+    }
+
+    [Fact]
+    public void TwoByTwoSpacingsFollowTheSurmiseWithinTheBound()
+    {
+        // Stated in advance: 40,000 independent spacings, KS below 1.95/sqrt(n) = 0.00975 (0.999); mean and variance within
+        // 5 standard errors (the sample variance's standard error from the surmise's fourth central moment, about 0.0075).
+        var s = LevelSpacing.TwoByTwo(40_000, seed: 3);
+        var sample = new LevelSpacingSample(2, s.Length, 3, s);
+        Assert.True(sample.KS < sample.KSBound, $"KS {sample.KS} against {sample.KSBound}");
+        Close(Math.Sqrt(Math.PI), sample.Mean, 0, 5 * Math.Sqrt((4 - Math.PI) / s.Length));
+        Close(4 - Math.PI, sample.Variance, 0, 0.04);
+        // Level repulsion: almost no spacing near 0 (P(s < 0.05) = 1 - exp(-0.000625) = 6e-4).
+        Assert.True(s.Count(x => x < 0.05) < 0.002 * s.Length);
+        // A wrong law is caught: the same spacings against an exponential (no repulsion) at the same mean.
+        Assert.True(GoodnessOfFit.KolmogorovSmirnov(s, x => 1 - Math.Exp(-x / Math.Sqrt(Math.PI))) > 10 * sample.KSBound);
+    }
+
+    [Fact]
+    public void UnfoldedWignerSpacingsAreCloseToTheSurmiseAtMeanOne()
+    {
+        // Bulk spacings of 30 matrices of size 300: about 4,500 spacings. Bound stated in advance: KS below 1.95/sqrt(n)
+        // (0.029) plus 0.012 for the surmise's own distance from the exact GOE law (Gaudin), so 0.041.
+        var s = LevelSpacing.Unfolded(300, 30, seed: 5, ManagedOrNative());
+        var sample = new LevelSpacingSample(300, 30, 5, s);
+        Close(1.0, sample.Mean, 0, 0.02);
+        Assert.True(sample.KS < sample.KSBound + 0.012, $"KS {sample.KS}");
+        // Not Poisson: independent levels would give exponential spacings.
+        Assert.True(GoodnessOfFit.KolmogorovSmirnov(s, x => 1 - Math.Exp(-x)) > 0.2);
+    }
+
+    [Theory]
+    [InlineData(Ensemble.Wigner, 1.0)]
+    [InlineData(Ensemble.MarchenkoPastur, 0.5)]
+    [InlineData(Ensemble.MarchenkoPastur, 2.0)]
+    public void SampledEnsemblesFollowTheirLawsWithinTheBound(Ensemble ensemble, double ratio)
+    {
+        var law = EnsembleLaw.For(ensemble, ratio);
+        var pooled = Enumerable.Range(0, 4).SelectMany(k => EnsembleSampler.Eigenvalues(ensemble, 300, ratio, 9, k)).ToArray();
+        var s = EnsembleSpectrum.Sampled(law, 300, 4, 9, "test", pooled);
+        Assert.True(s.KS < s.KSBound, $"KS {s.KS} against {s.KSBound}");
+        // Moments within a few percent at N = 300 (finite-N corrections are O(1/N) for these).
+        Close(law.Moment(2), s.M2, 0.03);
+        Close(law.Moment(4), s.M4, 0.06);
+        // Deterministic: the same seed and index, the same matrix.
+        Assert.Equal(EnsembleSampler.Eigenvalues(ensemble, 50, ratio, 9, 2), EnsembleSampler.Eigenvalues(ensemble, 50, ratio, 9, 2));
+    }
+
+    [Fact]
+    public void TheBackendsAgreeOnSymmetricEigenvalues()
+    {
+        var a = new double[] { 2, -1, 0, -1, 2, -1, 0, -1, 2 };   // tridiagonal: eigenvalues 2 - sqrt 2, 2, 2 + sqrt 2
+        foreach (var backend in new DenseBackend[] { ManagedBackend.Instance, DenseBackend.Default })
+        {
+            var w = backend.SymmetricEigenvalues(3, (double[])a.Clone(), 3);
+            Close(2 - Math.Sqrt(2), w[0], 1e-14);
+            Close(2.0, w[1], 1e-14);
+            Close(2 + Math.Sqrt(2), w[2], 1e-14);
+        }
+    }
+
+    [Fact]
+    public void TheAvoidedCrossingsGapIsTwiceTheCoupling()
+    {
+        foreach (double j in new[] { 0.0, 0.5, 2.0 })
+        {
+            var p = new AvoidedCrossingPoint(0.0, j);
+            Assert.Equal(2 * j, p.Gap);
+            Assert.True(new AvoidedCrossingPoint(0.3, j).Gap > 2 * j);
+        }
+        Close(2 * Math.Sqrt(0.09 + 4), new AvoidedCrossingPoint(-0.3, 2.0).Gap, 1e-15);
+    }
+
+    private static DenseBackend ManagedOrNative() => DenseBackend.Default;
+}
