@@ -5,7 +5,7 @@
     Author               = 'Isometry'
     CompanyName          = 'Isometry'
     Copyright            = '(c) Isometry. MIT License.'
-    Description          = 'Signal propagation in deep random networks: mean-field fixed points, chi and the critical line, the spectrum of the input-output Jacobian from free probability (moments, edges, atoms, density) and sampled from real random networks, training deep networks from those initializations, and workbooks, CSV and plots of the results, for finding dynamical isometry.'
+    Description          = 'Signal propagation in deep random networks: mean-field fixed points, chi and the critical line, the spectrum of the input-output Jacobian from free probability (moments, edges, atoms, density) and sampled from real random networks, training deep networks from those initializations, the random-matrix warm-ups (semicircle, Marchenko-Pastur, level spacings), and workbooks, CSV and plots of the results, for finding dynamical isometry. Activations: Linear, ReLU, HardTanh, Tanh, Erf, Sigmoid, SiLU, GELU, Softplus, SELU and custom expressions in x.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Isometry.format.ps1xml')

@@ -17,8 +17,8 @@ Describe 'The manifest' {
         $info = Test-ModuleManifest -Path (Get-BuiltModuleManifest) -ErrorAction Stop
         $info.Name | Should -Be 'Isometry'
         @($info.ExportedCmdlets.Keys | Sort-Object) |
-            Should -Be @('Compare-JacobianSpectrum', 'Export-IsometryCsv', 'Export-IsometryPlot', 'Export-IsometryWorkbook', 'Find-CriticalLine',
-                'Get-FixedPoint', 'Get-JacobianSpectrum', 'Get-LengthMap', 'Invoke-TrainingRun', 'Measure-SpectralMoment')
+            Should -Be @('Compare-JacobianSpectrum', 'Export-IsometryCsv', 'Export-IsometryPlot', 'Export-IsometryWorkbook', 'Find-CriticalLine', 'Get-AvoidedCrossing', 'Get-EnsembleSpectrum',
+                'Get-FixedPoint', 'Get-JacobianSpectrum', 'Get-LengthMap', 'Get-LevelSpacing', 'Invoke-TrainingRun', 'Measure-SpectralMoment')
         $info.ExportedAliases.Keys | Should -Be @('Measure-SpectralMoments')
     }
 
@@ -249,6 +249,12 @@ Describe 'Default views in pwsh' {
                Labels = 'Lambda', 'Value', 'Weight', 'Cdf', 'Region' }
             @{ Command = 'Invoke-TrainingRun -Dataset Teacher -Depth 3 -Width 16 -Steps 20 -EvaluateEvery 10'
                Labels = 'Step', 'TrainLoss', 'TrainAccuracy', 'TestAccuracy', 'Seconds', 'Init', 'Activation', 'Depth', 'Variance', 'Seed' }
+            @{ Command = 'Get-EnsembleSpectrum -Ensemble Wigner, MarchenkoPastur -Ratio 2; Get-EnsembleSpectrum -Size 40 -Ensemble MarchenkoPastur -Ratio 0.3'
+               Labels = 'Ensemble', 'Ratio', 'Method', 'Size', 'M1', 'M2', 'M4', 'KS', 'KSBound', 'ZeroAtomMass' }
+            @{ Command = 'Get-LevelSpacing -Matrices 100; Get-LevelSpacing -Size 20 -Matrices 3'
+               Labels = 'Size', 'Count', 'Mean', 'SurmiseMean', 'Variance', 'SurmiseVariance', 'KS', 'KSBound' }
+            @{ Command = 'Get-AvoidedCrossing -Delta -1e-7, 0, 123.456 -Coupling 0, 2'
+               Labels = 'Delta', 'Coupling', 'Lower', 'Upper', 'Gap' }
         )
     }
 

@@ -1,0 +1,38 @@
+# The curriculum's random-matrix warm-ups (Depth First Learning, "Resurrecting the Sigmoid", sections 3 and 4), each
+# fact next to its numerical check: the avoided crossing, the 2 x 2 level spacing against the Wigner surmise, unfolded
+# spacings of large Wigner matrices, the semicircle and Marchenko-Pastur laws against sampled matrices, with a workbook
+# and CSV tables of the results.
+#   dotnet pwsh -File examples/RandomMatrixWarmups.ps1 -OutputFolder warmups
+[CmdletBinding()]
+param(
+    [string] $OutputFolder = 'warmups',
+    [switch] $Quick,
+    [long] $Seed = 1
+)
+$ErrorActionPreference = 'Stop'
+. (Join-Path $PSScriptRoot 'Support/Curriculum.ps1')
+$output = Initialize-CurriculumOutput -OutputFolder $OutputFolder -Part 'RandomMatrixWarmups'
+$size, $matrices, $spacings = if ($Quick) { 100, 2, 2000 } else { 400, 10, 100000 }
+
+"1. The avoided crossing of [[Delta, J], [J, -Delta]]: eigenvalues +-sqrt(Delta^2 + J^2), a gap of 2|J| at Delta = 0."
+$crossing = Get-AvoidedCrossing -Coupling 0, 0.5, 1
+$crossing | Where-Object Delta -eq 0 | Format-Table | Out-Host
+Save-CurriculumTable $crossing -Name AvoidedCrossing -Output $output -Csv
+
+"2. The 2 x 2 spacing against the surmise p(s) = (s/2) exp(-s^2/4) (mean sqrt(pi), variance 4 - pi):"
+$two = Get-LevelSpacing -Matrices $spacings -Seed $Seed
+"3. Unfolded bulk spacings of $matrices Wigner matrices of size ${size} against the surmise at mean 1:"
+$bulk = Get-LevelSpacing -Size $size -Matrices $matrices -Seed $Seed
+$two, $bulk | Format-Table | Out-Host
+Save-CurriculumTable ($two, $bulk | Select-Object * -ExcludeProperty Spacings) -Name LevelSpacing -Output $output -Csv
+
+"4. The semicircle and Marchenko-Pastur laws (exact moments: Catalan, Narayana) against $matrices sampled matrices of size ${size}:"
+$laws = @(
+    Get-EnsembleSpectrum -Ensemble Wigner, MarchenkoPastur -Ratio 0.25, 2
+    Get-EnsembleSpectrum -Ensemble Wigner, MarchenkoPastur -Ratio 0.25, 2 -Size $size -Matrices $matrices -Seed $Seed
+)
+$laws | Format-Table | Out-Host
+Save-CurriculumTable ($laws | Select-Object * -ExcludeProperty Density, Eigenvalues) -Name Ensembles -Output $output -Csv
+$failed = @($two, $bulk | Where-Object { $_.KS -gt $_.KSBound + 0.012 }) + @($laws | Where-Object { $_.Method -eq 'Sampled' -and $_.KS -gt $_.KSBound })
+if ($failed) { Write-Warning "$($failed.Count) sample(s) beyond their KS bound." }
+"Wrote $($output.Workbook) and its CSV tables to $($output.Folder)."
