@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using Isometry.Numerics;
 
 namespace Isometry.RandomMatrices;
@@ -39,6 +40,18 @@ public abstract class EnsembleLaw
     /// <summary>m_k = E[lambda^k] exactly (a combinatorial formula, not an integral).</summary>
     public abstract double Moment(int k);
 
+    /// <summary>The Cauchy transform G(z) = E[1/(z - lambda)] for z off the support (the upper half plane and beyond).</summary>
+    public abstract Complex Cauchy(Complex z);
+
+    /// <summary>G'(z).</summary>
+    public abstract Complex CauchyDerivative(Complex z);
+
+    /// <summary>sqrt(z - a) sqrt(z - b) with principal roots: analytic off [a, b] and ~ z at infinity, the branch G needs.</summary>
+    protected static Complex EdgeRoot(Complex z, double a, double b) => Complex.Sqrt(z - a) * Complex.Sqrt(z - b);
+
+    /// <summary>A law's name in a sum's description.</summary>
+    public virtual string Label => Ensemble.ToString();
+
     public static EnsembleLaw For(Ensemble ensemble, double ratio) =>
         ensemble == Ensemble.Wigner ? new SemicircleLaw() : new MarchenkoPasturLaw(ratio);
 
@@ -69,6 +82,11 @@ public sealed class SemicircleLaw : EnsembleLaw
         x <= -2.0 ? 0.0 : x >= 2.0 ? 1.0 : 0.5 + x * Math.Sqrt((2.0 - x) * (2.0 + x)) / (4.0 * Math.PI) + Math.Asin(0.5 * x) / Math.PI;
 
     public override double Moment(int k) => k % 2 == 1 ? 0.0 : Catalan(k / 2);
+
+    /// <summary>G(z) = (z - sqrt(z - 2) sqrt(z + 2)) / 2.</summary>
+    public override Complex Cauchy(Complex z) => 0.5 * (z - EdgeRoot(z, -2.0, 2.0));
+
+    public override Complex CauchyDerivative(Complex z) => 0.5 * (1.0 - z / EdgeRoot(z, -2.0, 2.0));
 
     /// <summary>C_n = binom(2n, n) / (n + 1).</summary>
     public static double Catalan(int n) => Binomial(2 * n, n) / (n + 1);
@@ -132,6 +150,18 @@ public sealed class MarchenkoPasturLaw : EnsembleLaw
         double ch = Math.Cos(0.5 * theta);
         return Lower + (Upper - Lower) * ch * ch;
     }
+
+    /// <summary>G(z) = (z - 1 + c - sqrt(z - a) sqrt(z - b)) / (2 c z); its pole at 0 is the atom (c &gt; 1).</summary>
+    public override Complex Cauchy(Complex z) => (z - 1.0 + Ratio - EdgeRoot(z, Lower, Upper)) / (2.0 * Ratio * z);
+
+    public override Complex CauchyDerivative(Complex z)
+    {
+        Complex root = EdgeRoot(z, Lower, Upper);
+        Complex dRoot = (z - 0.5 * (Lower + Upper)) / root;
+        return ((1.0 - dRoot) * z - (z - 1.0 + Ratio - root)) / (2.0 * Ratio * z * z);
+    }
+
+    public override string Label => $"MarchenkoPastur({Ratio.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
 
     public override double Moment(int k)
     {
