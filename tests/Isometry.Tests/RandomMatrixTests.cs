@@ -158,3 +158,70 @@ public class RandomMatrixTests
 
     private static DenseBackend ManagedOrNative() => DenseBackend.Default;
 }
+
+/// <summary>
+/// Free additive convolution against its closed forms: semicircle + semicircle = the semicircle of variance 2 (radius
+/// 2 sqrt 2); Marchenko-Pastur as a free Poisson law, MP(c) + MP(c) = 2 MP(c/2) (atoms included); free cumulants; and
+/// sampled sums of independent matrices within the KS bound stated in advance.
+/// </summary>
+public class FreeSumTests
+{
+    [Fact]
+    public void SemicirclePlusSemicircleIsTheSemicircleScaledByRootTwo()
+    {
+        var sum = new FreeSum(new SemicircleLaw(), new SemicircleLaw());
+        for (double x = -2.8; x <= 2.8; x += 0.35)
+            Close(Math.Sqrt(8 - x * x) / (4 * Math.PI), sum.Density(x), 1e-12, 1e-15, $"rho({x})");
+        Assert.Equal(0.0, sum.Density(3.0), 12);
+        Close(2.0, sum.Moment(2), 1e-15);
+        Close(8.0, sum.Moment(4), 1e-14);     // 2^2 C_2
+        Close(40.0, sum.Moment(6), 1e-14);    // 2^3 C_3
+        Assert.Equal(0.0, sum.Moment(3), 14);
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(3.0)]
+    public void MarchenkoPasturIsAFreePoissonLaw(double c)
+    {
+        // MP(c) has R(w) = 1/(1 - c w): rate 1/c, jump c. Two add to rate 2/c: the law of 2 X for X ~ MP(c/2).
+        var sum = new FreeSum(new MarchenkoPasturLaw(c), new MarchenkoPasturLaw(c));
+        var half = new MarchenkoPasturLaw(c / 2);
+        Close(half.ZeroAtomMass, sum.ZeroAtomMass, 1e-15, what: "atom");
+        for (double x = 0.05; x < 2 * half.Upper; x += 0.37)
+        {
+            if (Math.Abs(x - 2 * half.Lower) < 0.02) continue;    // the edge itself is resolved to about 1e-4 only
+            Close(half.Density(x / 2) / 2, sum.Density(x), 1e-11, 1e-14, $"rho({x}) at c = {c}");
+        }
+        for (int k = 1; k <= 6; k++) Close(Math.Pow(2, k) * half.Moment(k), sum.Moment(k), 1e-13, what: $"m_{k}");
+        // Free cumulants of MP(c): kappa_n = c^(n-1).
+        var kappa = FreeSum.Cumulants(Enumerable.Range(0, 7).Select(k => new MarchenkoPasturLaw(c).Moment(k)).ToArray());
+        for (int n = 1; n <= 6; n++) Close(Math.Pow(c, n - 1), kappa[n], 1e-13, what: $"kappa_{n}");
+    }
+
+    [Fact]
+    public void TheDistributionFunctionReachesOneAndTheGridKeepsTheMass()
+    {
+        var sum = new FreeSum(new SemicircleLaw(), new MarchenkoPasturLaw(0.5));
+        Close(1.0, sum.Cdf(sum.Upper + 1), 2e-4, what: "total mass");
+        var theory = FreeSumSpectrum.Theory(sum, 512);
+        Close(1.0, theory.Mass!.Value, 2e-4);
+        Close(2.5, theory.M2, 1e-14);                  // kappa_2 = 1 + 1/2, kappa_1 = 1
+        Close(0.25 + 4.5 + 1.0, theory.M3, 1e-14);     // kappa_3 + 3 kappa_1 kappa_2 + kappa_1^3
+    }
+
+    [Theory]
+    [InlineData(Ensemble.Wigner, Ensemble.MarchenkoPastur, 0.5)]
+    [InlineData(Ensemble.MarchenkoPastur, Ensemble.MarchenkoPastur, 3.0)]
+    public void SampledSumsFollowTheFreeConvolutionWithinTheBound(Ensemble a, Ensemble b, double c)
+    {
+        // Stated in advance: pooled eigenvalues of 3 sums of size 300 within 1.95/sqrt(900) = 0.065 of the convolution.
+        var sum = new FreeSum(EnsembleLaw.For(a, c), EnsembleLaw.For(b, c));
+        var pooled = Enumerable.Range(0, 3).SelectMany(k => EnsembleSampler.SumEigenvalues(a, c, b, c, 300, 7, k)).ToArray();
+        var s = FreeSumSpectrum.Sampled(sum, 300, 3, 7, "test", pooled);
+        Assert.True(s.KS < s.KSBound, $"KS {s.KS} against {s.KSBound}");
+        // And a wrong law is caught: the same eigenvalues against the first summand alone.
+        var first = EnsembleLaw.For(a, c);
+        Assert.True(GoodnessOfFit.KolmogorovSmirnov(pooled, first.Cdf, first.CdfBelow) > 2 * s.KSBound);
+    }
+}

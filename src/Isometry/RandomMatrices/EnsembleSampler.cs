@@ -23,8 +23,41 @@ public static class EnsembleSampler
         return ensemble == Ensemble.Wigner ? Wigner(size, stream, backend) : Wishart(size, ratio, stream, backend);
     }
 
-    /// <summary>H = (A + A^T) / sqrt(2N): the lower triangle is drawn, H_ij ~ N(0, 1/N) off the diagonal, N(0, 2/N) on it.</summary>
-    private static double[] Wigner(int n, RandomStream stream, DenseBackend backend)
+    /// <summary>
+    /// The eigenvalues of A + B, A drawn from <paramref name="first"/> and B from <paramref name="second"/>, independently
+    /// (draw 2k and 2k + 1 of the seed): asymptotically free, so their spectrum tends to the free convolution of the laws.
+    /// </summary>
+    public static double[] SumEigenvalues(Ensemble first, double firstRatio, Ensemble second, double secondRatio, int size, long seed, int index,
+        DenseBackend? backend = null)
+    {
+        backend ??= DenseBackend.Default;
+        int ld = DenseBackend.PaddedLeadingDimension(size);
+        var a = Matrix(first, size, firstRatio, new RandomStream(seed, 2 * index, 0, Purpose), backend);
+        var b = Matrix(second, size, secondRatio, new RandomStream(seed, 2 * index + 1, 0, Purpose), backend);
+        for (int i = 0; i < a.Length; i++) a[i] += b[i];
+        var values = backend.SymmetricEigenvalues(size, a, ld);
+        // A rank-deficient sum (two Wishart matrices with M < N/2 columns each) has exact zeros that rounding scatters
+        // around 0 by about N eps |lambda|_max: those are the atom, and are returned as 0.
+        double floor = 16.0 * size * 2.2e-16 * Math.Max(Math.Abs(values[0]), Math.Abs(values[^1]));
+        for (int i = 0; i < values.Length; i++) if (Math.Abs(values[i]) <= floor) values[i] = 0.0;
+        return values;
+    }
+
+    /// <summary>The matrix itself (lower triangle filled at least), leading dimension PaddedLeadingDimension(n).</summary>
+    private static double[] Matrix(Ensemble ensemble, int n, double ratio, RandomStream stream, DenseBackend backend)
+    {
+        int ld = DenseBackend.PaddedLeadingDimension(n);
+        if (ensemble == Ensemble.Wigner) return WignerMatrix(n, stream);
+        int m = ColumnsFor(n, ratio);
+        var x = new double[ld * m];
+        for (int j = 0; j < m; j++)
+        for (int i = 0; i < n; i++) x[i + j * ld] = stream.NextGaussian();
+        var w = new double[ld * n];
+        backend.Gemm(false, true, n, n, m, 1.0 / m, x, ld, x, ld, 0.0, w, ld);
+        return w;
+    }
+
+    private static double[] WignerMatrix(int n, RandomStream stream)
     {
         int ld = DenseBackend.PaddedLeadingDimension(n);
         var h = new double[ld * n];
@@ -32,10 +65,18 @@ public static class EnsembleSampler
         for (int j = 0; j < n; j++)
         {
             h[j + j * ld] = diagonal * stream.NextGaussian();
-            for (int i = j + 1; i < n; i++) h[i + j * ld] = off * stream.NextGaussian();
+            for (int i = j + 1; i < n; i++)
+            {
+                h[i + j * ld] = off * stream.NextGaussian();
+                h[j + i * ld] = h[i + j * ld];
+            }
         }
-        return backend.SymmetricEigenvalues(n, h, ld);
+        return h;
     }
+
+    /// <summary>H = (A + A^T) / sqrt(2N): the lower triangle is drawn, H_ij ~ N(0, 1/N) off the diagonal, N(0, 2/N) on it.</summary>
+    private static double[] Wigner(int n, RandomStream stream, DenseBackend backend) =>
+        backend.SymmetricEigenvalues(n, WignerMatrix(n, stream), DenseBackend.PaddedLeadingDimension(n));
 
     /// <summary>X X^T / M with X of N x M standard Gaussians, M = round(N / c): the squared singular values of X / sqrt(M), and N - M zeros when M &lt; N.</summary>
     private static double[] Wishart(int n, double ratio, RandomStream stream, DenseBackend backend)

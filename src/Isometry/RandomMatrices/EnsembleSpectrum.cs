@@ -167,3 +167,80 @@ public sealed class AvoidedCrossingPoint
     /// <summary>2 sqrt(Delta^2 + J^2): at least 2|J|, reached at Delta = 0.</summary>
     public double Gap { get; }
 }
+
+/// <summary>
+/// The spectrum of a sum of two independent matrices from two ensembles: the free additive convolution of their laws
+/// (Method FreeProbability: exact moments from added free cumulants, the density by subordination, its mass as a check)
+/// or sampled sums (Method Sampled: pooled eigenvalues against the convolution's distribution function). Output of
+/// Get-FreeSum.
+/// </summary>
+public sealed class FreeSumSpectrum
+{
+    private FreeSumSpectrum(FreeSum sum, string method, int? size, int? matrices, long? seed, string? backend, double[] moments,
+        double? mass, double? ks, double? ksBound, Isometry.FreeProbability.SpectralDensity density, EigenvalueList? eigenvalues)
+    {
+        Summands = sum.Label;
+        Method = method;
+        Size = size;
+        Matrices = matrices;
+        Seed = seed;
+        Backend = backend;
+        M1 = moments[1];
+        M2 = moments[2];
+        M3 = moments[3];
+        M4 = moments[4];
+        ZeroAtomMass = sum.ZeroAtomMass;
+        Mass = mass;
+        KS = ks;
+        KSBound = ksBound;
+        Density = density;
+        Eigenvalues = eigenvalues ?? new EigenvalueList(Array.Empty<double>(), "eigenvalues");
+    }
+
+    /// <summary>The two laws, for example "Wigner + MarchenkoPastur(0.5)".</summary>
+    public string Summands { get; }
+    public string Method { get; }
+    public int? Size { get; }
+    public int? Matrices { get; }
+    public long? Seed { get; }
+    public string? Backend { get; }
+    public double M1 { get; }
+    public double M2 { get; }
+    public double M3 { get; }
+    public double M4 { get; }
+    public double ZeroAtomMass { get; }
+
+    /// <summary>FreeProbability: the density grid's integral plus the atom (1 up to the grid's resolution).</summary>
+    public double? Mass { get; }
+    public double? KS { get; }
+    public double? KSBound { get; }
+    public Isometry.FreeProbability.SpectralDensity Density { get; }
+    public EigenvalueList Eigenvalues { get; }
+
+    public static FreeSumSpectrum Theory(FreeSum sum, int points)
+    {
+        if (points < 2) throw new ArgumentOutOfRangeException(nameof(points), points, "A density grid needs at least 2 points.");
+        var rows = new Isometry.FreeProbability.DensitySample[points];
+        double h = (sum.Upper - sum.Lower) / points, mass = sum.ZeroAtomMass;
+        for (int i = 0; i < points; i++)
+        {
+            double x = sum.Lower + (i + 0.5) * h;
+            double d = sum.Density(x);
+            mass += d * h;
+            rows[i] = new Isometry.FreeProbability.DensitySample(x, d, h, sum.Cdf(x));
+        }
+        var moments = Enumerable.Range(0, 5).Select(sum.Moment).ToArray();
+        return new FreeSumSpectrum(sum, "FreeProbability", null, null, null, null, moments, mass, null, null,
+            new Isometry.FreeProbability.SpectralDensity(rows), null);
+    }
+
+    public static FreeSumSpectrum Sampled(FreeSum sum, int size, int matrices, long seed, string backend, double[] pooled)
+    {
+        Array.Sort(pooled);
+        var moments = new double[5];
+        for (int k = 0; k <= 4; k++) moments[k] = pooled.Average(v => Math.Pow(v, k));
+        double ks = GoodnessOfFit.KolmogorovSmirnov(pooled, sum.Cdf, sum.CdfBelow);
+        return new FreeSumSpectrum(sum, "Sampled", size, matrices, seed, backend, moments, null, ks,
+            GoodnessOfFit.KolmogorovSmirnovBound(pooled.Length), Isometry.FreeProbability.SpectralDensity.Empty, new EigenvalueList(pooled, "eigenvalues"));
+    }
+}
