@@ -1,7 +1,8 @@
 # The curriculum's random-matrix warm-ups (Depth First Learning, "Resurrecting the Sigmoid", sections 3 and 4), each
 # fact next to its numerical check: the avoided crossing, the 2 x 2 level spacing against the Wigner surmise, unfolded
-# spacings of large Wigner matrices, the semicircle and Marchenko-Pastur laws against sampled matrices, with a workbook
-# and CSV tables of the results.
+# spacings of large Wigner matrices, the semicircle and Marchenko-Pastur laws against sampled matrices, the
+# counter-example of two ensembles with the same spectrum whose sums differ, and free addition (semicircle + semicircle,
+# Wigner + Wishart) against sampled sums, with a workbook and CSV tables of the results.
 #   dotnet pwsh -File examples/RandomMatrixWarmups.ps1 -OutputFolder warmups
 [CmdletBinding()]
 param(
@@ -33,6 +34,23 @@ $laws = @(
 )
 $laws | Format-Table | Out-Host
 Save-CurriculumTable ($laws | Select-Object * -ExcludeProperty Density, Eigenvalues) -Name Ensembles -Output $output -Csv
-$failed = @($two, $bulk | Where-Object { $_.KS -gt $_.KSBound + 0.012 }) + @($laws | Where-Object { $_.Method -eq 'Sampled' -and $_.KS -gt $_.KSBound })
+
+"5. Same spectra, independent entries, different sums: z1 sigma_z + z2 sigma_z against z1 sigma_z + z2 sigma_x:"
+$pauli = Get-PauliSum -Matrices ($spacings / 2) -Seed $Seed
+$pauli | Format-Table | Out-Host
+Save-CurriculumTable ($pauli | Select-Object * -ExcludeProperty Eigenvalues) -Name PauliSums -Output $output -Csv
+
+"6. Free addition: R-transforms add. Two semicircles give the semicircle of variance 2; a Wigner plus an independent Wishart matrix:"
+$sums = @(
+    Get-FreeSum -Ensemble Wigner, Wigner
+    Get-FreeSum -Ensemble Wigner, Wigner -Size $size -Matrices $matrices -Seed $Seed
+    Get-FreeSum -Ensemble Wigner, MarchenkoPastur -Ratio 0.5
+    Get-FreeSum -Ensemble Wigner, MarchenkoPastur -Ratio 0.5 -Size $size -Matrices $matrices -Seed $Seed
+)
+$sums | Format-Table | Out-Host
+Save-CurriculumTable ($sums | Select-Object * -ExcludeProperty Density, Eigenvalues) -Name FreeSums -Output $output -Csv
+
+$sampled = @($laws + $sums + $pauli | Where-Object { $null -ne $_.KS })
+$failed = @($two, $bulk | Where-Object { $_.KS -gt $_.KSBound + 0.012 }) + @($sampled | Where-Object { $_.KS -gt $_.KSBound })
 if ($failed) { Write-Warning "$($failed.Count) sample(s) beyond their KS bound." }
 "Wrote $($output.Workbook) and its CSV tables to $($output.Folder)."

@@ -10,7 +10,7 @@ namespace Isometry.PowerShell.Tests;
 public class ModuleTests : IClassFixture<SessionFixture>
 {
     private static readonly string[] Cmdlets = { "Compare-JacobianSpectrum", "Export-IsometryCsv", "Export-IsometryPlot", "Export-IsometryWorkbook",
-        "Get-AvoidedCrossing", "Get-EnsembleSpectrum", "Get-FreeSum", "Get-LevelSpacing",
+        "Get-AvoidedCrossing", "Get-EnsembleSpectrum", "Get-FreeSum", "Get-LevelSpacing", "Get-PauliSum",
         "Find-CriticalLine", "Get-FixedPoint", "Get-JacobianSpectrum", "Get-LengthMap", "Invoke-TrainingRun", "Measure-SpectralMoment" };
     private readonly SessionFixture _ps;
     public ModuleTests(SessionFixture ps) => _ps = ps;
@@ -36,7 +36,7 @@ public class ModuleTests : IClassFixture<SessionFixture>
             .Select(o => (Type)o.BaseObject).Distinct()
             // The exports' -PassThru gives files, not results.
             .Where(t => t != typeof(FileInfo)).ToArray();
-        Assert.Equal(12, types.Length);
+        Assert.Equal(13, types.Length);
         foreach (var t in types)
         {
             Assert.False(ExcelScalar.IsMatch(t.Name), $"{t.FullName} would export as one cell");

@@ -225,3 +225,35 @@ public class FreeSumTests
         Assert.True(GoodnessOfFit.KolmogorovSmirnov(pooled, first.Cdf, first.CdfBelow) > 2 * s.KSBound);
     }
 }
+
+/// <summary>The curriculum's counter-example: same summand spectra, independent entries, different sums.</summary>
+public class PauliSumTests
+{
+    [Theory]
+    [InlineData(PauliSum.Pair.SameAxis)]
+    [InlineData(PauliSum.Pair.CrossedAxes)]
+    public void EachSumFollowsItsClosedForm(PauliSum.Pair pair)
+    {
+        // Stated in advance: 50,000 sums, KS below 1.95/sqrt(100,000) = 0.0062 (conservative: pairs +-r).
+        var sample = new PauliSumSample(pair, 50_000, 11, PauliSum.Eigenvalues(pair, 50_000, 11));
+        Assert.True(sample.KS < sample.KSBound, $"KS {sample.KS}");
+        // The closed forms are densities: mass 1 and distribution functions that integrate them.
+        double mass = AdaptiveGaussKronrod.Integrate(x => PauliSum.Density(pair, x), new[] { -15.0, -3, 0, 3, 15 }, 1e-13);
+        Close(1.0, mass, 1e-12);
+        Close(AdaptiveGaussKronrod.Integrate(x => PauliSum.Density(pair, x), new[] { -15.0, -3, 0, 0.8 }, 1e-13), PauliSum.Cdf(pair, 0.8), 1e-12);
+    }
+
+    [Fact]
+    public void OnlyTheCrossedSumRepelsFromZero()
+    {
+        var same = new PauliSumSample(PauliSum.Pair.SameAxis, 50_000, 12, PauliSum.Eigenvalues(PauliSum.Pair.SameAxis, 50_000, 12));
+        var crossed = new PauliSumSample(PauliSum.Pair.CrossedAxes, 50_000, 12, PauliSum.Eigenvalues(PauliSum.Pair.CrossedAxes, 50_000, 12));
+        Close(1 / Math.Sqrt(4 * Math.PI), same.DensityAtZero, 0.05);
+        Assert.Equal(0.0, crossed.TheoryDensityAtZero);
+        // The crossed sum's density within 0.05 of 0 averages about 0.0125 (|x|/2 there): far below the same-axis 0.28.
+        Assert.True(crossed.DensityAtZero < 0.03, $"{crossed.DensityAtZero}");
+        // Both sums are symmetric about 0, so the difference is in their shape, not their balance.
+        Assert.Equal(0.5, PauliSum.Cdf(PauliSum.Pair.SameAxis, 0.0));
+        Assert.Equal(0.5, PauliSum.Cdf(PauliSum.Pair.CrossedAxes, 0.0));
+    }
+}

@@ -74,3 +74,13 @@ Describe 'Get-FreeSum' {
         { Get-FreeSum -Ensemble Wigner -ErrorAction Stop } | Should -Throw -ExpectedMessage '*Ensemble*'
     }
 }
+
+Describe 'Get-PauliSum' {
+    It 'the same-axis sum is finite at 0 and the crossed one repels from it' {
+        $same, $crossed = Get-PauliSum -Matrices 20000 -Seed 3
+        $same.Pair | Should -Be 'SameAxis'
+        $same.DensityAtZero | Should -BeGreaterThan 0.2
+        $crossed.DensityAtZero | Should -BeLessThan 0.04
+        $crossed.KS | Should -BeLessThan $crossed.KSBound
+    }
+}
