@@ -3,16 +3,17 @@
 # spacings of large Wigner matrices, the semicircle and Marchenko-Pastur laws against sampled matrices, the
 # counter-example of two ensembles with the same spectrum whose sums differ, and free addition (semicircle + semicircle,
 # Wigner + Wishart) against sampled sums, with a workbook and CSV tables of the results.
-#   dotnet pwsh -File examples/RandomMatrixWarmups.ps1 -OutputFolder warmups
+#   dotnet pwsh -File examples/RandomMatrixWarmups.ps1 -OutputFolder warmups      (about 5 s; the main job runs it as a part)
 [CmdletBinding()]
 param(
     [string] $OutputFolder = 'warmups',
+    [string] $Workbook,
     [switch] $Quick,
     [long] $Seed = 1
 )
 $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot 'Support/Curriculum.ps1')
-$output = Initialize-CurriculumOutput -OutputFolder $OutputFolder -Part 'RandomMatrixWarmups'
+$output = Initialize-CurriculumOutput -OutputFolder $OutputFolder -Workbook $Workbook -Part 'RandomMatrixWarmups'
 $size, $matrices, $spacings = if ($Quick) { 100, 2, 2000 } else { 400, 10, 100000 }
 
 "1. The avoided crossing of [[Delta, J], [J, -Delta]]: eigenvalues +-sqrt(Delta^2 + J^2), a gap of 2|J| at Delta = 0."
