@@ -6,7 +6,7 @@ namespace Isometry.Cmdlets;
 
 /// <summary>Get-AvoidedCrossing: the eigenvalues of [[Delta, J], [J, -Delta]] along Delta, for each coupling J.</summary>
 [Cmdlet(VerbsCommon.Get, "AvoidedCrossing")]
-[OutputType(typeof(AvoidedCrossingPoint))]
+[OutputType(typeof(AvoidedCrossingLevels))]
 public sealed class GetAvoidedCrossingCommand : IsometryCmdlet
 {
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -31,7 +31,7 @@ public sealed class GetAvoidedCrossingCommand : IsometryCmdlet
                     "NotFinite", ErrorCategory.InvalidArgument, new { Delta = d, Coupling = j }));
                 continue;
             }
-            WriteObject(new AvoidedCrossingPoint(d, j));
+            WriteObject(new AvoidedCrossingLevels(d, j));
         }
     }
 }

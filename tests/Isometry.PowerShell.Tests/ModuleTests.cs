@@ -10,8 +10,8 @@ namespace Isometry.PowerShell.Tests;
 public class ModuleTests : IClassFixture<SessionFixture>
 {
     private static readonly string[] Cmdlets = { "Compare-JacobianSpectrum", "Export-IsometryCsv", "Export-IsometryPlot", "Export-IsometryWorkbook",
-        "Get-AvoidedCrossing", "Get-EnsembleSpectrum", "Get-FreeSum", "Get-LevelSpacing", "Get-PauliSum",
-        "Find-CriticalLine", "Get-FixedPoint", "Get-JacobianSpectrum", "Get-LengthMap", "Invoke-TrainingRun", "Measure-SpectralMoment" };
+        "Find-CriticalLine", "Get-AvoidedCrossing", "Get-EnsembleSpectrum", "Get-FixedPoint", "Get-FreeSum", "Get-JacobianSpectrum", "Get-LengthMap",
+        "Get-LevelSpacing", "Get-PauliSum", "Invoke-TrainingRun", "Measure-SpectralMoment" };
     private readonly SessionFixture _ps;
     public ModuleTests(SessionFixture ps) => _ps = ps;
 

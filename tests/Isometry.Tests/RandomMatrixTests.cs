@@ -149,11 +149,11 @@ public class RandomMatrixTests
     {
         foreach (double j in new[] { 0.0, 0.5, 2.0 })
         {
-            var p = new AvoidedCrossingPoint(0.0, j);
+            var p = new AvoidedCrossingLevels(0.0, j);
             Assert.Equal(2 * j, p.Gap);
-            Assert.True(new AvoidedCrossingPoint(0.3, j).Gap > 2 * j);
+            Assert.True(new AvoidedCrossingLevels(0.3, j).Gap > 2 * j);
         }
-        Close(2 * Math.Sqrt(0.09 + 4), new AvoidedCrossingPoint(-0.3, 2.0).Gap, 1e-15);
+        Close(2 * Math.Sqrt(0.09 + 4), new AvoidedCrossingLevels(-0.3, 2.0).Gap, 1e-15);
     }
 
     private static DenseBackend ManagedOrNative() => DenseBackend.Default;

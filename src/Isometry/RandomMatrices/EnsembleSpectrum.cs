@@ -149,9 +149,9 @@ public sealed class LevelSpacingSample
 }
 
 /// <summary>One point of the 2 x 2 avoided crossing [[Delta, J], [J, -Delta]]: eigenvalues +-sqrt(Delta^2 + J^2).</summary>
-public sealed class AvoidedCrossingPoint
+public sealed class AvoidedCrossingLevels
 {
-    public AvoidedCrossingPoint(double delta, double coupling)
+    public AvoidedCrossingLevels(double delta, double coupling)
     {
         Delta = delta;
         Coupling = coupling;
