@@ -2,7 +2,7 @@
 # fact next to its numerical check: the avoided crossing, the 2 x 2 level spacing against the Wigner surmise, unfolded
 # spacings of large Wigner matrices, the semicircle and Marchenko-Pastur laws against sampled matrices, the
 # counter-example of two ensembles with the same spectrum whose sums differ, and free addition (semicircle + semicircle,
-# Wigner + Wishart) against sampled sums, with a workbook and CSV tables of the results.
+# Wigner + Wishart) and multiplication (Wishart x Wishart) against sampled sums and products, with a workbook and CSV tables of the results.
 #   dotnet pwsh -File examples/RandomMatrixWarmups.ps1 -OutputFolder warmups      (about 5 s; the main job runs it as a part)
 [CmdletBinding()]
 param(
@@ -41,12 +41,15 @@ $pauli = Get-PauliSum -Matrices ($spacings / 2) -Seed $Seed
 $pauli | Format-Table | Out-Host
 Save-CurriculumTable ($pauli | Select-Object * -ExcludeProperty Eigenvalues) -Name PauliSums -Output $output -Csv
 
-"6. Free addition: R-transforms add. Two semicircles give the semicircle of variance 2; a Wigner plus an independent Wishart matrix:"
+"6. Free convolution: R-transforms add (two semicircles give the semicircle of variance 2; a Wigner plus an independent Wishart matrix) and S-transforms multiply (two Wishart matrices):"
 $sums = @(
-    Get-FreeSum -Ensemble Wigner, Wigner
-    Get-FreeSum -Ensemble Wigner, Wigner -Size $size -Matrices $matrices -Seed $Seed
-    Get-FreeSum -Ensemble Wigner, MarchenkoPastur -Ratio 0.5
-    Get-FreeSum -Ensemble Wigner, MarchenkoPastur -Ratio 0.5 -Size $size -Matrices $matrices -Seed $Seed
+    Get-FreeConvolution -Ensemble Wigner, Wigner
+    Get-FreeConvolution -Ensemble Wigner, Wigner -Size $size -Matrices $matrices -Seed $Seed
+    Get-FreeConvolution -Ensemble Wigner, MarchenkoPastur -Ratio 0.5
+    Get-FreeConvolution -Ensemble Wigner, MarchenkoPastur -Ratio 0.5 -Size $size -Matrices $matrices -Seed $Seed
+    # S-transforms multiply: two Wishart laws give J J^T of a two-layer linear network (Fuss-Catalan moments 1, 3, 12, 55).
+    Get-FreeConvolution -Operation Product -Ensemble MarchenkoPastur, MarchenkoPastur -Ratio 1
+    Get-FreeConvolution -Operation Product -Ensemble MarchenkoPastur, MarchenkoPastur -Ratio 1 -Size $size -Matrices $matrices -Seed $Seed
 )
 $sums | Format-Table | Out-Host
 Save-CurriculumTable ($sums | Select-Object * -ExcludeProperty Density, Eigenvalues) -Name FreeSums -Output $output -Csv

@@ -11,7 +11,7 @@
     FormatsToProcess     = @('Isometry.format.ps1xml')
     CmdletsToExport      = @('Get-LengthMap', 'Get-FixedPoint', 'Find-CriticalLine', 'Get-JacobianSpectrum', 'Measure-SpectralMoment', 'Compare-JacobianSpectrum',
                             'Export-IsometryWorkbook', 'Export-IsometryCsv', 'Export-IsometryPlot', 'Invoke-TrainingRun',
-                            'Get-EnsembleSpectrum', 'Get-LevelSpacing', 'Get-AvoidedCrossing', 'Get-FreeSum', 'Get-PauliSum')
+                            'Get-EnsembleSpectrum', 'Get-LevelSpacing', 'Get-AvoidedCrossing', 'Get-FreeConvolution', 'Get-PauliSum')
     AliasesToExport      = @('Measure-SpectralMoments')
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -10,7 +10,7 @@ namespace Isometry.PowerShell.Tests;
 public class ModuleTests : IClassFixture<SessionFixture>
 {
     private static readonly string[] Cmdlets = { "Compare-JacobianSpectrum", "Export-IsometryCsv", "Export-IsometryPlot", "Export-IsometryWorkbook",
-        "Find-CriticalLine", "Get-AvoidedCrossing", "Get-EnsembleSpectrum", "Get-FixedPoint", "Get-FreeSum", "Get-JacobianSpectrum", "Get-LengthMap",
+        "Find-CriticalLine", "Get-AvoidedCrossing", "Get-EnsembleSpectrum", "Get-FixedPoint", "Get-FreeConvolution", "Get-JacobianSpectrum", "Get-LengthMap",
         "Get-LevelSpacing", "Get-PauliSum", "Invoke-TrainingRun", "Measure-SpectralMoment" };
     private readonly SessionFixture _ps;
     public ModuleTests(SessionFixture ps) => _ps = ps;

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Isometry.LinearAlgebra;
+using Isometry.MeanField;
 using Isometry.Numerics;
 using Isometry.RandomMatrices;
 using Xunit;
@@ -204,7 +205,7 @@ public class FreeSumTests
     {
         var sum = new FreeSum(new SemicircleLaw(), new MarchenkoPasturLaw(0.5));
         Close(1.0, sum.Cdf(sum.Upper + 1), 2e-4, what: "total mass");
-        var theory = FreeSumSpectrum.Theory(sum, 512);
+        var theory = FreeConvolutionSpectrum.Theory(sum, 512);
         Close(1.0, theory.Mass!.Value, 2e-4);
         Close(2.5, theory.M2, 1e-14);                  // kappa_2 = 1 + 1/2, kappa_1 = 1
         Close(0.25 + 4.5 + 1.0, theory.M3, 1e-14);     // kappa_3 + 3 kappa_1 kappa_2 + kappa_1^3
@@ -218,7 +219,7 @@ public class FreeSumTests
         // Stated in advance: pooled eigenvalues of 3 sums of size 300 within 1.95/sqrt(900) = 0.065 of the convolution.
         var sum = new FreeSum(EnsembleLaw.For(a, c), EnsembleLaw.For(b, c));
         var pooled = Enumerable.Range(0, 3).SelectMany(k => EnsembleSampler.SumEigenvalues(a, c, b, c, 300, 7, k)).ToArray();
-        var s = FreeSumSpectrum.Sampled(sum, 300, 3, 7, "test", pooled);
+        var s = FreeConvolutionSpectrum.Sampled(sum, 300, 3, 7, "test", pooled);
         Assert.True(s.KS < s.KSBound, $"KS {s.KS} against {s.KSBound}");
         // And a wrong law is caught: the same eigenvalues against the first summand alone.
         var first = EnsembleLaw.For(a, c);
@@ -255,5 +256,63 @@ public class PauliSumTests
         // Both sums are symmetric about 0, so the difference is in their shape, not their balance.
         Assert.Equal(0.5, PauliSum.Cdf(PauliSum.Pair.SameAxis, 0.0));
         Assert.Equal(0.5, PauliSum.Cdf(PauliSum.Pair.CrossedAxes, 0.0));
+    }
+}
+
+/// <summary>
+/// Free multiplicative convolution: Fuss-Catalan moments for MP(1) x MP(1), the S-transform product's moments for other
+/// ratios, the density against the module's own Jacobian spectrum of a two-layer linear Gaussian network (the same law,
+/// computed by the spectrum solver), and sampled products within the KS bound.
+/// </summary>
+public class FreeProductTests
+{
+    [Fact]
+    public void TwoWishartLawsGiveFussCatalanMomentsAndTheJacobianSpectrumsDensity()
+    {
+        var product = new FreeProduct(new MarchenkoPasturLaw(1), new MarchenkoPasturLaw(1));
+        double[] fussCatalan = { 1, 1, 3, 12, 55, 273, 1428 };   // binom(3k, k)/(2k + 1)
+        for (int k = 1; k <= 6; k++) Close(fussCatalan[k], product.Moment(k), 1e-12, what: $"m_{k}");
+        // J J^T of a depth-2 linear network with Gaussian weights (WeightStd 1) is the same law, from the spectrum solver.
+        var jacobian = Isometry.FreeProbability.JacobianSpectrumSolver.Solve(WeightInit.Gaussian,
+            Activation.Linear, 1.0, 0.0, 2, 256);
+        int compared = 0;
+        foreach (var row in jacobian.Density)
+        {
+            if (row.Lambda < 0.05 || row.Lambda > 6.5) continue;
+            Close(row.Value, product.Density(row.Lambda), 1e-9, 1e-12, $"rho({row.Lambda})");
+            compared++;
+        }
+        Assert.True(compared > 40, $"{compared} rows compared");
+        // Its density blows up like x^(-2/3) at 0; the distribution function's graded integral keeps that mass.
+        Close(1.0, product.Cdf(product.Upper), 1e-3, what: "mass");
+        var pooled = Enumerable.Range(0, 3).SelectMany(k => EnsembleSampler.ProductEigenvalues(1, 1, 300, 6, k)).ToArray();
+        var s = FreeConvolutionSpectrum.Sampled(product, 300, 3, 6, "test", pooled);
+        Assert.True(s.KS < s.KSBound, $"KS {s.KS} against {s.KSBound}");
+    }
+
+    [Theory]
+    [InlineData(0.5, 0.25)]
+    [InlineData(2.0, 0.5)]
+    public void MomentsFollowFromMultipliedSTransforms(double c1, double c2)
+    {
+        // MP(c) has S(m) = 1/(1 + c m). The product's S = 1/((1 + c1 m)(1 + c2 m)): m_1 = 1, m_2 = 1 + c1 + c2,
+        // m_3 = 1 + 3(c1 + c2) + c1^2 + c2^2 + 3 c1 c2 (worked by hand from chi = S m/(1 + m)).
+        var product = new FreeProduct(new MarchenkoPasturLaw(c1), new MarchenkoPasturLaw(c2));
+        Close(1.0, product.Moment(1), 1e-14);
+        Close(1 + c1 + c2, product.Moment(2), 1e-13);
+        Close(1 + 3 * (c1 + c2) + c1 * c1 + c2 * c2 + 3 * c1 * c2, product.Moment(3), 1e-12);
+        // Independently: the density's own moments (the continuous part; the atom adds nothing for k >= 1).
+        double m2 = AdaptiveGaussKronrod.Integrate(x => x * x * product.Density(x), Enumerable.Range(0, 41).Select(i => product.Upper * i / 40.0).ToArray(), 1e-10, 1e-12);
+        Close(1 + c1 + c2, m2, 1e-5, what: "m_2 from the density");
+    }
+
+    [Fact]
+    public void SampledProductsFollowTheFreeProductWithinTheBound()
+    {
+        var product = new FreeProduct(new MarchenkoPasturLaw(0.5), new MarchenkoPasturLaw(0.25));
+        var pooled = Enumerable.Range(0, 3).SelectMany(k => EnsembleSampler.ProductEigenvalues(0.5, 0.25, 300, 5, k)).ToArray();
+        var s = FreeConvolutionSpectrum.Sampled(product, 300, 3, 5, "test", pooled);
+        Assert.True(s.KS < s.KSBound, $"KS {s.KS} against {s.KSBound}");
+        Assert.Throws<NoSolutionException>(() => new FreeProduct(new SemicircleLaw(), new MarchenkoPasturLaw(1)));
     }
 }

@@ -17,7 +17,7 @@ Describe 'The manifest' {
         $info = Test-ModuleManifest -Path (Get-BuiltModuleManifest) -ErrorAction Stop
         $info.Name | Should -Be 'Isometry'
         @($info.ExportedCmdlets.Keys | Sort-Object) |
-            Should -Be @('Compare-JacobianSpectrum', 'Export-IsometryCsv', 'Export-IsometryPlot', 'Export-IsometryWorkbook', 'Find-CriticalLine', 'Get-AvoidedCrossing', 'Get-EnsembleSpectrum', 'Get-FixedPoint', 'Get-FreeSum',
+            Should -Be @('Compare-JacobianSpectrum', 'Export-IsometryCsv', 'Export-IsometryPlot', 'Export-IsometryWorkbook', 'Find-CriticalLine', 'Get-AvoidedCrossing', 'Get-EnsembleSpectrum', 'Get-FixedPoint', 'Get-FreeConvolution',
                 'Get-JacobianSpectrum', 'Get-LengthMap', 'Get-LevelSpacing', 'Get-PauliSum', 'Invoke-TrainingRun', 'Measure-SpectralMoment')
         $info.ExportedAliases.Keys | Should -Be @('Measure-SpectralMoments')
     }
@@ -253,8 +253,8 @@ Describe 'Default views in pwsh' {
                Labels = 'Ensemble', 'Ratio', 'Method', 'Size', 'M1', 'M2', 'M4', 'KS', 'KSBound', 'ZeroAtomMass' }
             @{ Command = 'Get-LevelSpacing -Matrices 100; Get-LevelSpacing -Size 20 -Matrices 3'
                Labels = 'Size', 'Count', 'Mean', 'SurmiseMean', 'Variance', 'SurmiseVariance', 'KS', 'KSBound' }
-            @{ Command = 'Get-FreeSum -Ensemble Wigner, MarchenkoPastur; Get-FreeSum -Ensemble MarchenkoPastur, MarchenkoPastur -Ratio 3, 0.25 -Size 30'
-               Labels = 'Summands', 'Method', 'Size', 'M2', 'M4', 'Mass', 'KS', 'KSBound', 'ZeroAtomMass' }
+            @{ Command = 'Get-FreeConvolution -Ensemble Wigner, MarchenkoPastur; Get-FreeConvolution -Ensemble MarchenkoPastur, MarchenkoPastur -Ratio 3, 0.25 -Size 30'
+               Labels = 'Laws', 'Method', 'Size', 'M2', 'M4', 'Mass', 'KS', 'KSBound', 'ZeroAtomMass' }
             @{ Command = 'Get-PauliSum -Matrices 1000'
                Labels = 'Sum', 'Matrices', 'DensityAtZero', 'TheoryDensityAtZero', 'KS', 'KSBound' }
             @{ Command = 'Get-AvoidedCrossing -Delta -1e-7, 0, 123.456 -Coupling 0, 2'

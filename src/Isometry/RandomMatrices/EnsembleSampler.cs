@@ -43,6 +43,34 @@ public static class EnsembleSampler
         return values;
     }
 
+    /// <summary>
+    /// The eigenvalues of A B for independent Wishart matrices A = X X^T / M and B = Y Y^T / M' (draws 2k and 2k + 1): the
+    /// squared singular values of Y^T X / sqrt(M M'), and zeros up to N. The spectrum tends to the free product of the laws.
+    /// </summary>
+    public static double[] ProductEigenvalues(double firstRatio, double secondRatio, int size, long seed, int index, DenseBackend? backend = null)
+    {
+        backend ??= DenseBackend.Default;
+        int ld = DenseBackend.PaddedLeadingDimension(size);
+        int m1 = ColumnsFor(size, firstRatio), m2 = ColumnsFor(size, secondRatio);
+        var x = Gaussian(size, m1, ld, new RandomStream(seed, 2 * index, 0, Purpose));
+        var y = Gaussian(size, m2, ld, new RandomStream(seed, 2 * index + 1, 0, Purpose));
+        var yx = new double[m2 * m1];
+        backend.Gemm(true, false, m2, m1, size, 1.0 / Math.Sqrt((double)m1 * m2), y, ld, x, ld, 0.0, yx, m2);
+        var s = backend.SingularValues(m2, m1, yx, m2);
+        var values = new double[size];
+        for (int i = 0; i < Math.Min(s.Length, size); i++) values[i] = s[i] * s[i];
+        Array.Sort(values);
+        return values;
+    }
+
+    private static double[] Gaussian(int n, int m, int ld, RandomStream stream)
+    {
+        var x = new double[ld * m];
+        for (int j = 0; j < m; j++)
+        for (int i = 0; i < n; i++) x[i + j * ld] = stream.NextGaussian();
+        return x;
+    }
+
     /// <summary>The matrix itself (lower triangle filled at least), leading dimension PaddedLeadingDimension(n).</summary>
     private static double[] Matrix(Ensemble ensemble, int n, double ratio, RandomStream stream, DenseBackend backend)
     {

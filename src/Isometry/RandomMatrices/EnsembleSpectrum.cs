@@ -169,17 +169,18 @@ public sealed class AvoidedCrossingLevels
 }
 
 /// <summary>
-/// The spectrum of a sum of two independent matrices from two ensembles: the free additive convolution of their laws
-/// (Method FreeProbability: exact moments from added free cumulants, the density by subordination, its mass as a check)
-/// or sampled sums (Method Sampled: pooled eigenvalues against the convolution's distribution function). Output of
-/// Get-FreeSum.
+/// The spectrum of a sum or product of two independent matrices from two ensembles: the free convolution of their laws
+/// (Method FreeProbability: exact moments, from added free cumulants or multiplied S-transforms; the density by
+/// subordination; its mass as a check) or sampled sums or products (Method Sampled: pooled eigenvalues against the
+/// convolution's distribution function). Output of Get-FreeConvolution.
 /// </summary>
-public sealed class FreeSumSpectrum
+public sealed class FreeConvolutionSpectrum
 {
-    private FreeSumSpectrum(FreeSum sum, string method, int? size, int? matrices, long? seed, string? backend, double[] moments,
+    private FreeConvolutionSpectrum(FreeConvolution sum, string method, int? size, int? matrices, long? seed, string? backend, double[] moments,
         double? mass, double? ks, double? ksBound, Isometry.FreeProbability.SpectralDensity density, EigenvalueList? eigenvalues)
     {
-        Summands = sum.Label;
+        Operation = sum is FreeSum ? FreeOperation.Sum : FreeOperation.Product;
+        Laws = sum.Label;
         Method = method;
         Size = size;
         Matrices = matrices;
@@ -197,8 +198,10 @@ public sealed class FreeSumSpectrum
         Eigenvalues = eigenvalues ?? new EigenvalueList(Array.Empty<double>(), "eigenvalues");
     }
 
-    /// <summary>The two laws, for example "Wigner + MarchenkoPastur(0.5)".</summary>
-    public string Summands { get; }
+    public FreeOperation Operation { get; }
+
+    /// <summary>The two laws and the operation: "Wigner + MarchenkoPastur(0.5)", "MarchenkoPastur(1) x MarchenkoPastur(1)".</summary>
+    public string Laws { get; }
     public string Method { get; }
     public int? Size { get; }
     public int? Matrices { get; }
@@ -210,37 +213,37 @@ public sealed class FreeSumSpectrum
     public double M4 { get; }
     public double ZeroAtomMass { get; }
 
-    /// <summary>FreeProbability: the density grid's integral plus the atom (1 up to the grid's resolution).</summary>
+    /// <summary>FreeProbability: the density's integral plus the atom, 1 up to the integration's resolution (about 1e-4).</summary>
     public double? Mass { get; }
     public double? KS { get; }
     public double? KSBound { get; }
     public Isometry.FreeProbability.SpectralDensity Density { get; }
     public EigenvalueList Eigenvalues { get; }
 
-    public static FreeSumSpectrum Theory(FreeSum sum, int points)
+    public static FreeConvolutionSpectrum Theory(FreeConvolution sum, int points)
     {
         if (points < 2) throw new ArgumentOutOfRangeException(nameof(points), points, "A density grid needs at least 2 points.");
         var rows = new Isometry.FreeProbability.DensitySample[points];
-        double h = (sum.Upper - sum.Lower) / points, mass = sum.ZeroAtomMass;
+        double h = (sum.Upper - sum.Lower) / points;
         for (int i = 0; i < points; i++)
         {
             double x = sum.Lower + (i + 0.5) * h;
-            double d = sum.Density(x);
-            mass += d * h;
-            rows[i] = new Isometry.FreeProbability.DensitySample(x, d, h, sum.Cdf(x));
+            rows[i] = new Isometry.FreeProbability.DensitySample(x, sum.Density(x), h, sum.Cdf(x));
         }
+        // The mass from the distribution function's graded integral, which keeps a singular lower end's mass.
+        double mass = sum.Cdf(sum.Upper);
         var moments = Enumerable.Range(0, 5).Select(sum.Moment).ToArray();
-        return new FreeSumSpectrum(sum, "FreeProbability", null, null, null, null, moments, mass, null, null,
+        return new FreeConvolutionSpectrum(sum, "FreeProbability", null, null, null, null, moments, mass, null, null,
             new Isometry.FreeProbability.SpectralDensity(rows), null);
     }
 
-    public static FreeSumSpectrum Sampled(FreeSum sum, int size, int matrices, long seed, string backend, double[] pooled)
+    public static FreeConvolutionSpectrum Sampled(FreeConvolution sum, int size, int matrices, long seed, string backend, double[] pooled)
     {
         Array.Sort(pooled);
         var moments = new double[5];
         for (int k = 0; k <= 4; k++) moments[k] = pooled.Average(v => Math.Pow(v, k));
         double ks = GoodnessOfFit.KolmogorovSmirnov(pooled, sum.Cdf, sum.CdfBelow);
-        return new FreeSumSpectrum(sum, "Sampled", size, matrices, seed, backend, moments, null, ks,
+        return new FreeConvolutionSpectrum(sum, "Sampled", size, matrices, seed, backend, moments, null, ks,
             GoodnessOfFit.KolmogorovSmirnovBound(pooled.Length), Isometry.FreeProbability.SpectralDensity.Empty, new EigenvalueList(pooled, "eigenvalues"));
     }
 }

@@ -13,7 +13,7 @@ namespace Isometry.RandomMatrices;
 /// above the axis down to it (each step starting from the last), and the density is -Im G_A(omega(x + i0)) / pi at
 /// full precision, without the smoothing of a finite distance from the axis.
 /// </summary>
-public sealed class FreeSum
+public sealed class FreeSum : FreeConvolution
 {
     private const int CumulantOrder = 12;
     private readonly EnsembleLaw _a, _b;
@@ -35,15 +35,15 @@ public sealed class FreeSum
         ZeroAtomMass = Math.Max(0.0, a.ZeroAtomMass + b.ZeroAtomMass - 1.0);
     }
 
-    public string Label => $"{_a.Label} + {_b.Label}";
+    public override string Label => $"{_a.Label} + {_b.Label}";
 
     /// <summary>A range that holds the whole spectrum.</summary>
-    public double Lower { get; }
-    public double Upper { get; }
-    public double ZeroAtomMass { get; }
+    public override double Lower { get; }
+    public override double Upper { get; }
+    public override double ZeroAtomMass { get; }
 
     /// <summary>m_k of the sum (k up to 12), exact: moments from added free cumulants.</summary>
-    public double Moment(int k) => _moments[k];
+    public override double Moment(int k) => _moments[k];
 
     /// <summary>Free cumulants kappa_1..kappa_n of a law, from its moments.</summary>
     public static double[] Cumulants(double[] moments)
@@ -158,7 +158,7 @@ public sealed class FreeSum
     public Complex CauchyOnAxis(double x) => _a.Cauchy(OmegaOnAxis(x));
 
     /// <summary>The density of the sum's continuous part at x.</summary>
-    public double Density(double x)
+    public override double Density(double x)
     {
         // At the atom itself G has its pole: the atom is carried apart, and the density there is its continuous part's limit.
         if (x == 0.0 && ZeroAtomMass > 0.0) x = 1e-12 * (Upper - Lower);
@@ -167,43 +167,4 @@ public sealed class FreeSum
             throw new NotConvergedException("FreeSumNotConverged", $"The density of {Label} is not finite at {x}.");
         return Math.Max(0.0, d);
     }
-
-    private double[]? _cdfX, _cdfF;
-
-    /// <summary>
-    /// P(lambda &lt;= x) of the sum: the atom plus the density's cumulative integral on 4,096 even steps over the range
-    /// (trapezoids: about 1e-4 at a square-root edge, far below a sampling bound).
-    /// </summary>
-    public double Cdf(double x)
-    {
-        if (_cdfX == null)
-        {
-            const int steps = 4096;
-            var xs = new double[steps + 1];
-            var fs = new double[steps + 1];
-            double h = (Upper - Lower) / steps, previous = Density(Lower), total = ZeroAtomMass;
-            xs[0] = Lower;
-            fs[0] = total;
-            for (int i = 1; i <= steps; i++)
-            {
-                xs[i] = Lower + i * h;
-                double d = Density(xs[i]);
-                total += 0.5 * h * (previous + d);
-                previous = d;
-                fs[i] = total;
-            }
-            _cdfX = xs;
-            _cdfF = fs;
-        }
-        if (x < _cdfX[0]) return x < 0.0 || ZeroAtomMass == 0.0 ? 0.0 : ZeroAtomMass;
-        if (x >= _cdfX[^1]) return _cdfF![^1];
-        int j = Array.BinarySearch(_cdfX, x);
-        if (j >= 0) return _cdfF![j];
-        j = ~j;
-        double t = (x - _cdfX[j - 1]) / (_cdfX[j] - _cdfX[j - 1]);
-        return _cdfF![j - 1] + t * (_cdfF[j] - _cdfF[j - 1]);
-    }
-
-    /// <summary>P(lambda &lt; x): below the atom at 0.</summary>
-    public double CdfBelow(double x) => x <= 0.0 && ZeroAtomMass > 0.0 ? 0.0 : Cdf(x);
 }

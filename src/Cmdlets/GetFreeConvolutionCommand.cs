@@ -4,18 +4,23 @@ using Isometry.RandomMatrices;
 namespace Isometry.Cmdlets;
 
 /// <summary>
-/// Get-FreeSum: the spectrum of A + B for independent matrices from two ensembles, by free additive convolution, or
-/// sampled sums compared with it.
+/// Get-FreeConvolution: the spectrum of A + B (or of A B) for independent matrices from two ensembles, by free additive
+/// (or multiplicative) convolution, or sampled sums (products) compared with it.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "FreeSum", DefaultParameterSetName = TheorySet)]
-[OutputType(typeof(FreeSumSpectrum))]
-public sealed class GetFreeSumCommand : IsometryCmdlet
+[Cmdlet(VerbsCommon.Get, "FreeConvolution", DefaultParameterSetName = TheorySet)]
+[OutputType(typeof(FreeConvolutionSpectrum))]
+public sealed class GetFreeConvolutionCommand : IsometryCmdlet
 {
     private const string TheorySet = "Theory";
     private const string SampledSet = "Sampled";
     private volatile bool _stopping;
 
-    /// <summary>The two summands' ensembles.</summary>
+    /// <summary>Sum (R-transforms add) or Product (S-transforms multiply; two Marchenko-Pastur laws).</summary>
+    [Parameter]
+    [StrictEnum(typeof(FreeOperation))]
+    public FreeOperation Operation { get; set; } = FreeOperation.Sum;
+
+    /// <summary>The two operands' ensembles.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [StrictEnum(typeof(Ensemble))]
     [ValidateCount(2, 2)]
@@ -50,12 +55,12 @@ public sealed class GetFreeSumCommand : IsometryCmdlet
     protected override void ProcessRecord()
     {
         double first = Ratio[0], second = Ratio.Length > 1 ? Ratio[1] : Ratio[0];
-        var target = new { Ensemble, Ratio };
-        if (!TryCompute(() => new FreeSum(EnsembleLaw.For(Ensemble[0], first), EnsembleLaw.For(Ensemble[1], second)), target, "the free sum", out var sum))
+        var target = new { Operation, Ensemble, Ratio };
+        if (!TryCompute(() => FreeConvolution.Of(Operation, EnsembleLaw.For(Ensemble[0], first), EnsembleLaw.For(Ensemble[1], second)), target, "the free convolution", out var sum))
             return;
         if (ParameterSetName == TheorySet)
         {
-            if (TryCompute(() => FreeSumSpectrum.Theory(sum, DensityPoints), target, $"the density of {sum.Label}", out var theory))
+            if (TryCompute(() => FreeConvolutionSpectrum.Theory(sum, DensityPoints), target, $"the density of {sum.Label}", out var theory))
                 WriteObject(theory);
             return;
         }
@@ -64,17 +69,19 @@ public sealed class GetFreeSumCommand : IsometryCmdlet
         for (int k = 0; k < Matrices; k++)
         {
             if (_stopping) return;
-            if (!TryCompute(() => EnsembleSampler.SumEigenvalues(Ensemble[0], first, Ensemble[1], second, Size, Seed, k), target, $"sum {k}", out var values))
+            if (!TryCompute(() => Operation == FreeOperation.Sum
+                    ? EnsembleSampler.SumEigenvalues(Ensemble[0], first, Ensemble[1], second, Size, Seed, k)
+                    : EnsembleSampler.ProductEigenvalues(first, second, Size, Seed, k), target, $"draw {k}", out var values))
                 return;
             pooled.AddRange(values);
             if (Matrices >= 10 && k % (Matrices / 10) == 0)
             {
-                progress.StatusDescription = $"sum {k + 1} of {Matrices}";
+                progress.StatusDescription = $"draw {k + 1} of {Matrices}";
                 progress.PercentComplete = 100 * k / Matrices;
                 WriteProgress(progress);
             }
         }
-        if (TryCompute(() => FreeSumSpectrum.Sampled(sum, Size, Matrices, Seed, Isometry.LinearAlgebra.DenseBackend.Default.Name, pooled.ToArray()),
+        if (TryCompute(() => FreeConvolutionSpectrum.Sampled(sum, Size, Matrices, Seed, Isometry.LinearAlgebra.DenseBackend.Default.Name, pooled.ToArray()),
                 target, $"the comparison with {sum.Label}", out var sampled))
             WriteObject(sampled);
     }
