@@ -27,6 +27,7 @@ $two = Get-LevelSpacing -Matrices $spacings -Seed $Seed
 $bulk = Get-LevelSpacing -Size $size -Matrices $matrices -Seed $Seed
 $two, $bulk | Format-Table | Out-Host
 Save-CurriculumTable ($two, $bulk | Select-Object * -ExcludeProperty Spacings) -Name LevelSpacing -Output $output -Csv
+Save-CurriculumPlot @($two, $bulk) -Name spacings -Output $output
 
 "4. The semicircle and Marchenko-Pastur laws (exact moments: Catalan, Narayana) against $matrices sampled matrices of size ${size}:"
 $laws = @(
@@ -35,6 +36,7 @@ $laws = @(
 )
 $laws | Format-Table | Out-Host
 Save-CurriculumTable ($laws | Select-Object * -ExcludeProperty Density, Eigenvalues) -Name Ensembles -Output $output -Csv
+Save-CurriculumPlot ($laws | Where-Object Method -eq 'Sampled') -Name ensembles -Output $output -Options @{ Title = "Sampled matrices ($matrices of size $size) over their laws" }
 
 "5. Same spectra, independent entries, different sums: z1 sigma_z + z2 sigma_z against z1 sigma_z + z2 sigma_x:"
 $pauli = Get-PauliSum -Matrices ($spacings / 2) -Seed $Seed
@@ -53,8 +55,9 @@ $sums = @(
 )
 $sums | Format-Table | Out-Host
 Save-CurriculumTable ($sums | Select-Object * -ExcludeProperty Density, Eigenvalues) -Name FreeSums -Output $output -Csv
+Save-CurriculumPlot ($sums | Where-Object Laws -like 'Wigner + Marchenko*') -Name free-sum -Output $output -Options @{ Title = 'Wigner + Wishart: the free convolution over sampled sums' }
 
 $sampled = @($laws + $sums + $pauli | Where-Object { $null -ne $_.KS })
 $failed = @($two, $bulk | Where-Object { $_.KS -gt $_.KSBound + 0.012 }) + @($sampled | Where-Object { $_.KS -gt $_.KSBound })
 if ($failed) { Write-Warning "$($failed.Count) sample(s) beyond their KS bound." }
-"Wrote $($output.Workbook) and its CSV tables to $($output.Folder)."
+"Wrote $($output.Workbook), its CSV tables and three pictures (ensembles, spacings, free-sum) to $($output.Folder)."

@@ -19,6 +19,40 @@ public sealed class PlotTests
         JacobianSpectrumSolver.Solve(init, activation, weightStd ?? TanhCritical, biasStd, depth);
 
     [Fact]
+    public void Ensembles_draw_sampled_histograms_over_their_laws_with_the_mass_in_the_bars()
+    {
+        var law = Isometry.RandomMatrices.EnsembleLaw.For(Isometry.RandomMatrices.Ensemble.MarchenkoPastur, 2.0);
+        var pooled = Isometry.RandomMatrices.EnsembleSampler.Eigenvalues(Isometry.RandomMatrices.Ensemble.MarchenkoPastur, 200, 2.0, 1, 0);
+        var sampled = Isometry.RandomMatrices.EnsembleSpectrum.Sampled(law, 200, 1, 1, "test", pooled);
+        var spec = PlotBuilder.Build(new object[] { sampled }, PlotKind.Auto, new PlotOptions());
+        Assert.Equal(PlotKind.Ensemble, spec.Kind);
+        Assert.Equal(2, spec.Series.Count);    // the histogram and the law's curve, drawn although its theory row was not given
+        var bars = spec.Series[0];
+        Assert.Equal(SeriesStyle.Bars, bars.Style);
+        // Bars are a density over all eigenvalues: their area is the nonzero fraction, 1 - the atom (1/2 at c = 2).
+        double area = Enumerable.Range(0, bars.Y.Count).Sum(i => bars.Y[i] * (bars.X[i + 1] - bars.X[i]));
+        Assert.Equal(0.5, area, 12);
+        Assert.Contains(spec.Notes, n => n.Contains("atom of mass 0.5"));
+        var curve = spec.Series[1];
+        Assert.Equal(law.Density(curve.X[100]), curve.Y[100], 15);
+    }
+
+    [Fact]
+    public void Spacings_draw_the_surmise_at_the_samples_own_scale()
+    {
+        var two = new Isometry.RandomMatrices.LevelSpacingSample(2, 5000, 1, Isometry.RandomMatrices.LevelSpacing.TwoByTwo(5000, 1));
+        var spec = PlotBuilder.Build(new object[] { two }, PlotKind.Auto, new PlotOptions());
+        Assert.Equal(PlotKind.Spacing, spec.Kind);
+        var surmise = spec.Series[1];
+        // (s/2) exp(-s^2/4) at the 2 x 2 scale.
+        int k = surmise.X.Count / 3;
+        double s = surmise.X[k];
+        Assert.Equal(0.5 * s * Math.Exp(-0.25 * s * s), surmise.Y[k], 14);
+        double area = Enumerable.Range(0, spec.Series[0].Y.Count).Sum(i => spec.Series[0].Y[i] * (spec.Series[0].X[i + 1] - spec.Series[0].X[i]));
+        Assert.Equal(1.0, area, 12);
+    }
+
+    [Fact]
     public void A_few_depths_draw_densities_whose_points_are_the_grid()
     {
         var spectra = new object[] { Theory(WeightInit.Orthogonal, 2), Theory(WeightInit.Orthogonal, 50) };

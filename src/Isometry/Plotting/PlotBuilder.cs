@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using Isometry.FreeProbability;
 using Isometry.MeanField;
+using Isometry.RandomMatrices;
 
 namespace Isometry.Plotting;
 
@@ -50,6 +51,8 @@ public static class PlotBuilder
             PlotKind.Histogram => Histogram(Of<JacobianSpectrum>(results, kind), options),
             PlotKind.Training => TrainingCurves(Of<Training.TrainingEvaluation>(results, kind), options),
             PlotKind.LearningSpeed => LearningSpeed(Of<Training.TrainingEvaluation>(results, kind), options),
+            PlotKind.Ensemble => EnsembleDensities(results, options),
+            PlotKind.Spacing => Spacings(Of<LevelSpacingSample>(results, kind), options),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         return spec;
@@ -66,11 +69,14 @@ public static class PlotBuilder
             return depths > 4 || !spectra.Any(s => s.HasDensity) ? PlotKind.Depth : PlotKind.Density;
         }
         if (results.OfType<Training.TrainingEvaluation>().Any()) return PlotKind.Training;
+        if (results.OfType<EnsembleSpectrum>().Any() || results.OfType<FreeConvolutionSpectrum>().Any()) return PlotKind.Ensemble;
+        if (results.OfType<LevelSpacingSample>().Any()) return PlotKind.Spacing;
         if (results.OfType<CriticalLineSample>().Any()) return PlotKind.CriticalLine;
         if (results.OfType<MeanFieldState>().Any()) return PlotKind.Heatmap;
         if (results.OfType<LengthMapValue>().Any() || results.OfType<LayerVariance>().Any()) return PlotKind.Cobweb;
         throw new PlotException("UnsupportedResult",
-            $"Isometry cannot plot {results[0].GetType().Name} objects: pipe in results of Get-JacobianSpectrum, Get-FixedPoint, Find-CriticalLine or Get-LengthMap.");
+            $"Isometry cannot plot {results[0].GetType().Name} objects: pipe in results of Get-JacobianSpectrum, Get-FixedPoint, Find-CriticalLine, Get-LengthMap, " +
+            "Invoke-TrainingRun, Get-EnsembleSpectrum, Get-FreeConvolution or Get-LevelSpacing.");
     }
 
     private static List<T> Of<T>(IReadOnlyList<object> results, PlotKind kind)
@@ -87,6 +93,7 @@ public static class PlotBuilder
         : type == typeof(CriticalLineSample) ? "from Find-CriticalLine"
         : type == typeof(MeanFieldState) ? "from Get-FixedPoint over a grid of WeightStd and BiasStd"
         : type == typeof(Training.TrainingEvaluation) ? "from Invoke-TrainingRun"
+        : type == typeof(LevelSpacingSample) ? "from Get-LevelSpacing"
         : "from Get-LengthMap";
 
     private static string F(double x) => x.ToString("G4", CultureInfo.InvariantCulture);
@@ -431,6 +438,71 @@ public static class PlotBuilder
                 if (s.ZeroAtomMass > 0 || theory.ZeroAtomMass > 0)
                     spec.Notes.Add($"{label}: zero eigenvalues, mass {F(s.ZeroAtomMass)} sampled and {F(theory.ZeroAtomMass)} in theory (off the log axis).");
             }
+        }
+        return spec;
+    }
+
+    /// <summary>A histogram as bars whose heights are a density over all <paramref name="total"/> values.</summary>
+    private static PlotSeries DensityBars(string label, IReadOnlyList<double> values, int total)
+    {
+        int bins = Math.Clamp((int)Math.Ceiling(2 * Math.Cbrt(values.Count)), 10, 80);
+        double lo = values.Min(), hi = values.Max();
+        if (hi - lo < 1e-9) { lo -= 0.5; hi += 0.5; }
+        double width = (hi - lo) / bins;
+        var counts = new double[bins];
+        foreach (double v in values) counts[Math.Min(bins - 1, (int)((v - lo) / width))]++;
+        return new PlotSeries(label, Enumerable.Range(0, bins + 1).Select(i => lo + i * width).ToList(),
+            counts.Select(c => c / (total * width)).ToList(), SeriesStyle.Bars);
+    }
+
+    /// <summary>
+    /// Ensemble laws and free convolutions as density curves; sampled ones as histograms (over the law's curve, drawn for a
+    /// sampled ensemble even when its theory row was not given). Atoms at 0 are stated in the notes, not drawn.
+    /// </summary>
+    private static PlotSpec EnsembleDensities(IReadOnlyList<object> results, PlotOptions options)
+    {
+        var spec = new PlotSpec(PlotKind.Ensemble, options.Title ?? "Eigenvalue densities", "λ (eigenvalue)", "density");
+        var ensembles = results.OfType<EnsembleSpectrum>().ToList();
+        var convolutions = results.OfType<FreeConvolutionSpectrum>().ToList();
+        if (ensembles.Count + convolutions.Count == 0)
+            throw new PlotException("WrongResultsForKind", "An Ensemble plot draws results of Get-EnsembleSpectrum or Get-FreeConvolution; none were given.");
+        string Name(EnsembleSpectrum e) => e.Ratio is double c ? $"{e.Ensemble}(c={F(c)})" : e.Ensemble.ToString();
+        void Curve(string label, Isometry.FreeProbability.SpectralDensity density) =>
+            spec.Series.Add(new PlotSeries(label, density.Select(r => r.Lambda).ToList(), density.Select(r => r.Value).ToList(), SeriesStyle.Line));
+        foreach (var e in Capped(spec, ensembles, "ensemble spectra"))
+        {
+            if (e.Method == "Theory") Curve($"theory {Name(e)}", e.Density);
+            else
+            {
+                var nonzero = e.Eigenvalues.Where(v => !(e.ZeroAtomMass > 0 && v == 0.0)).ToList();
+                spec.Series.Add(DensityBars($"sampled {Name(e)} N={e.Size}×{e.Matrices}", nonzero, e.Eigenvalues.Count));
+                if (!ensembles.Any(t => t.Method == "Theory" && t.Ensemble == e.Ensemble && t.Ratio == e.Ratio))
+                    Curve($"theory {Name(e)}", EnsembleSpectrum.Theory(EnsembleLaw.For(e.Ensemble, e.Ratio ?? 1.0), 256).Density);
+            }
+            if (e.ZeroAtomMass > 0) spec.Notes.Add($"{Name(e)}: an atom of mass {F(e.ZeroAtomMass)} at 0 (not drawn).");
+        }
+        foreach (var f in Capped(spec, convolutions, "free convolutions"))
+        {
+            if (f.Method == "FreeProbability") Curve($"free {f.Laws}", f.Density);
+            else spec.Series.Add(DensityBars($"sampled {f.Laws} N={f.Size}×{f.Matrices}", f.Eigenvalues.Where(v => !(f.ZeroAtomMass > 0 && v == 0.0)).ToList(), f.Eigenvalues.Count));
+            if (f.ZeroAtomMass > 0) spec.Notes.Add($"{f.Laws}: an atom of mass {F(f.ZeroAtomMass)} at 0 (not drawn).");
+        }
+        return spec;
+    }
+
+    /// <summary>Spacings as a histogram over the Wigner surmise at the sample's scale (mean sqrt(pi) for 2 x 2, 1 unfolded).</summary>
+    private static PlotSpec Spacings(List<LevelSpacingSample> samples, PlotOptions options)
+    {
+        var spec = new PlotSpec(PlotKind.Spacing, options.Title ?? "Level spacings against the Wigner surmise", "s (spacing)", "density");
+        foreach (var s in Capped(spec, samples, "spacing samples"))
+        {
+            string label = s.Size == 2 ? "2×2 matrices" : $"N={s.Size} unfolded";
+            spec.Series.Add(DensityBars($"sampled {label} ({s.Count})", s.Spacings, s.Count));
+            double scale = s.SurmiseMean / Math.Sqrt(Math.PI);   // 1 for 2 x 2, 1/sqrt(pi) at mean 1
+            double top = s.Spacings.Max();
+            var x = Enumerable.Range(0, 201).Select(i => top * i / 200.0).ToList();
+            spec.Series.Add(new PlotSeries($"surmise, mean {F(s.SurmiseMean)}", x,
+                x.Select(v => LevelSpacing.SurmiseDensity(v / scale) / scale).ToList(), SeriesStyle.Line));
         }
         return spec;
     }

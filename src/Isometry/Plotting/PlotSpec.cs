@@ -18,6 +18,10 @@ public enum PlotKind
     Cobweb,
     /// <summary>Sampled eigenvalues as a histogram of log10 lambda over the theory's density.</summary>
     Histogram,
+    /// <summary>Eigenvalue densities of the random-matrix ensembles and free convolutions: theory curves, sampled histograms.</summary>
+    Ensemble,
+    /// <summary>Level spacings as a histogram over the Wigner surmise.</summary>
+    Spacing,
     /// <summary>Training runs: test accuracy against step, the mean over seeds per configuration.</summary>
     Training,
     /// <summary>Training runs: steps to reach a test accuracy against the theory's variance of J J^T at initialization.</summary>
