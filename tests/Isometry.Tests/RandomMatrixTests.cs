@@ -316,3 +316,33 @@ public class FreeProductTests
         Assert.Throws<NoSolutionException>(() => new FreeProduct(new SemicircleLaw(), new MarchenkoPasturLaw(1)));
     }
 }
+
+/// <summary>
+/// The S-transform product against the module's own one-layer Jacobian spectra: for a piecewise-linear activation,
+/// J J^T = D W W^T D with Gaussian W is the free product of sw^2 Bernoulli(p) and Marchenko-Pastur(1), which the
+/// Jacobian spectrum solver computes by a different route (Newton continuation of its own M^-1).
+/// </summary>
+public class OneLayerJacobianTests
+{
+    [Theory]
+    [InlineData(Activation.ReLU, 1.4142135623730951, 0.0)]
+    [InlineData(Activation.HardTanh, 1.3, 0.2)]
+    public void TheFreeProductIsTheJacobianSpectrumOfOneLayer(Activation activation, double sw, double sb)
+    {
+        var state = FixedPointSolver.Solve(activation, sw, sb);
+        double p = state.LinearFraction!.Value;
+        var product = new FreeProduct(new TwoPointLaw(p, sw * sw), new MarchenkoPasturLaw(1.0));
+        var jacobian = Isometry.FreeProbability.JacobianSpectrumSolver.Solve(WeightInit.Gaussian, activation, sw, sb, 1, 256);
+        Close(jacobian.ZeroAtomMass, product.ZeroAtomMass, 1e-14, what: "atom at 0");
+        for (int k = 1; k <= 4; k++)
+            Close(Isometry.FreeProbability.SpectralMoments.OfSpectrum(jacobian, 4).Moment(k), product.Moment(k), 1e-12, what: $"m_{k}");
+        int compared = 0;
+        foreach (var row in jacobian.Density)
+        {
+            if (row.Lambda < 1e-3 * product.Upper || row.Lambda > 0.999 * jacobian.LambdaMax!.Value) continue;
+            Close(row.Value, product.Density(row.Lambda), 1e-8, 1e-12, $"rho({row.Lambda})");
+            compared++;
+        }
+        Assert.True(compared > 40, $"{compared} rows compared");
+    }
+}

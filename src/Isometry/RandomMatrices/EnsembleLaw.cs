@@ -14,14 +14,12 @@ public enum Ensemble
 }
 
 /// <summary>
-/// The limiting (N -> infinity) eigenvalue law of an ensemble in closed form: density, distribution function and exact
-/// moments. An atom at 0 (Marchenko-Pastur with c &gt; 1) is carried apart from the density.
+/// A spectral law the free convolutions can take: its support, atom at 0, density, distribution function, exact moments
+/// and Cauchy transform (with its derivative) off the support.
 /// </summary>
-public abstract class EnsembleLaw
+public abstract class SpectralLaw
 {
-    public abstract Ensemble Ensemble { get; }
-
-    /// <summary>The continuous part's support.</summary>
+    /// <summary>The continuous part's support (or the range of the atoms).</summary>
     public abstract double Lower { get; }
     public abstract double Upper { get; }
 
@@ -49,8 +47,19 @@ public abstract class EnsembleLaw
     /// <summary>sqrt(z - a) sqrt(z - b) with principal roots: analytic off [a, b] and ~ z at infinity, the branch G needs.</summary>
     protected static Complex EdgeRoot(Complex z, double a, double b) => Complex.Sqrt(z - a) * Complex.Sqrt(z - b);
 
-    /// <summary>A law's name in a sum's description.</summary>
-    public virtual string Label => Ensemble.ToString();
+    /// <summary>The law's name in a convolution's description.</summary>
+    public abstract string Label { get; }
+}
+
+/// <summary>
+/// The limiting (N -> infinity) eigenvalue law of an ensemble in closed form: density, distribution function and exact
+/// moments. An atom at 0 (Marchenko-Pastur with c &gt; 1) is carried apart from the density.
+/// </summary>
+public abstract class EnsembleLaw : SpectralLaw
+{
+    public abstract Ensemble Ensemble { get; }
+
+    public override string Label => Ensemble.ToString();
 
     public static EnsembleLaw For(Ensemble ensemble, double ratio) =>
         ensemble == Ensemble.Wigner ? new SemicircleLaw() : new MarchenkoPasturLaw(ratio);
@@ -170,4 +179,33 @@ public sealed class MarchenkoPasturLaw : EnsembleLaw
         for (int j = k; j >= 1; j--) sum = sum * Ratio + Binomial(k, j) * Binomial(k, j - 1) / k;
         return sum;
     }
+}
+
+/// <summary>
+/// Atoms at 0 and at c, of masses 1 - p and p: the law of sw^2 d for a piecewise-linear activation, whose D^2 is
+/// Bernoulli(p) on {0, 1} (p the linear fraction). Its free product with Marchenko-Pastur(1) is the spectrum of one
+/// layer's J J^T = D W W^T D with Gaussian W, as the Jacobian spectrum solver computes it.
+/// </summary>
+public sealed class TwoPointLaw : SpectralLaw
+{
+    public TwoPointLaw(double p, double value)
+    {
+        if (!(p > 0.0 && p <= 1.0)) throw new OutOfRangeException("FractionOutOfRange", $"The mass p must lie in (0, 1]; got {p}.");
+        if (!(value > 0.0) || double.IsInfinity(value)) throw new OutOfRangeException("ValueOutOfRange", $"The atom's value must be positive; got {value}.");
+        P = p;
+        Value = value;
+    }
+
+    public double P { get; }
+    public double Value { get; }
+    public override double Lower => 0.0;
+    public override double Upper => Value;
+    public override double ZeroAtomMass => 1.0 - P;
+    public override double Density(double x) => 0.0;
+    public override double Cdf(double x) => x < 0.0 ? 0.0 : x < Value ? 1.0 - P : 1.0;
+    public override double Moment(int k) => k == 0 ? 1.0 : P * Math.Pow(Value, k);
+    public override Complex Cauchy(Complex z) => (1.0 - P) / z + P / (z - Value);
+    public override Complex CauchyDerivative(Complex z) => -(1.0 - P) / (z * z) - P / ((z - Value) * (z - Value));
+
+    public override string Label => string.Format(System.Globalization.CultureInfo.InvariantCulture, "TwoPoint(p={0:G6}, {1:G6})", P, Value);
 }

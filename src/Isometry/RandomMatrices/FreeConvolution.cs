@@ -26,7 +26,7 @@ public abstract class FreeConvolution
     /// <summary>The density of the continuous part at x.</summary>
     public abstract double Density(double x);
 
-    public static FreeConvolution Of(FreeOperation operation, EnsembleLaw a, EnsembleLaw b) =>
+    public static FreeConvolution Of(FreeOperation operation, SpectralLaw a, SpectralLaw b) =>
         operation == FreeOperation.Sum ? new FreeSum(a, b) : new FreeProduct(a, b);
 
     private double[]? _cdfX, _cdfF;

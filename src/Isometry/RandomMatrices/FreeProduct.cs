@@ -15,10 +15,10 @@ namespace Isometry.RandomMatrices;
 public sealed class FreeProduct : FreeConvolution
 {
     private const int Order = 12;
-    private readonly EnsembleLaw _a, _b;
+    private readonly SpectralLaw _a, _b;
     private readonly double[] _moments;
 
-    public FreeProduct(EnsembleLaw a, EnsembleLaw b)
+    public FreeProduct(SpectralLaw a, SpectralLaw b)
     {
         if (a.Lower < 0.0 || b.Lower < 0.0 || !(a.Moment(1) > 0.0) || !(b.Moment(1) > 0.0))
             throw new NoSolutionException("NotPositive",
@@ -43,7 +43,7 @@ public sealed class FreeProduct : FreeConvolution
     public override double Moment(int k) => _moments[k];
 
     /// <summary>S(m) as a power series in m: (1 + m) psi^-1(m) / m.</summary>
-    private static double[] SCoefficients(EnsembleLaw law)
+    private static double[] SCoefficients(SpectralLaw law)
     {
         var psi = new double[Order + 1];
         for (int k = 1; k <= Order; k++) psi[k] = law.Moment(k);
@@ -73,7 +73,7 @@ public sealed class FreeProduct : FreeConvolution
         return m;
     }
 
-    private static (Complex Value, Complex Derivative) Eta(EnsembleLaw law, Complex z)
+    private static (Complex Value, Complex Derivative) Eta(SpectralLaw law, Complex z)
     {
         Complex w = 1.0 / z;
         Complex g = law.Cauchy(w), dg = law.CauchyDerivative(w);
@@ -83,7 +83,7 @@ public sealed class FreeProduct : FreeConvolution
         return (psi / onePlus, dpsi / (onePlus * onePlus));
     }
 
-    private static (Complex Value, Complex Derivative) H(EnsembleLaw law, Complex z)
+    private static (Complex Value, Complex Derivative) H(SpectralLaw law, Complex z)
     {
         var (eta, deta) = Eta(law, z);
         return (eta / z, deta / z - eta / (z * z));

@@ -16,10 +16,10 @@ namespace Isometry.RandomMatrices;
 public sealed class FreeSum : FreeConvolution
 {
     private const int CumulantOrder = 12;
-    private readonly EnsembleLaw _a, _b;
+    private readonly SpectralLaw _a, _b;
     private readonly double[] _moments;
 
-    public FreeSum(EnsembleLaw a, EnsembleLaw b)
+    public FreeSum(SpectralLaw a, SpectralLaw b)
     {
         _a = a;
         _b = b;
@@ -93,16 +93,16 @@ public sealed class FreeSum : FreeConvolution
         return power[j];
     }
 
-    private static double[] Moments(EnsembleLaw law, int order)
+    private static double[] Moments(SpectralLaw law, int order)
     {
         var m = new double[order + 1];
         for (int k = 0; k <= order; k++) m[k] = law.Moment(k);
         return m;
     }
 
-    private static Complex H(EnsembleLaw law, Complex w) => 1.0 / law.Cauchy(w) - w;
+    private static Complex H(SpectralLaw law, Complex w) => 1.0 / law.Cauchy(w) - w;
 
-    private static Complex HDerivative(EnsembleLaw law, Complex w)
+    private static Complex HDerivative(SpectralLaw law, Complex w)
     {
         Complex g = law.Cauchy(w);
         return -law.CauchyDerivative(w) / (g * g) - 1.0;
