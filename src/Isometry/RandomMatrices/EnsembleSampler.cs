@@ -63,6 +63,7 @@ public static class EnsembleSampler
         return values;
     }
 
+    /// <summary>An n x m matrix of standard Gaussians, column by column (the order every Wishart draw uses).</summary>
     private static double[] Gaussian(int n, int m, int ld, RandomStream stream)
     {
         var x = new double[ld * m];
@@ -77,9 +78,7 @@ public static class EnsembleSampler
         int ld = DenseBackend.PaddedLeadingDimension(n);
         if (ensemble == Ensemble.Wigner) return WignerMatrix(n, stream);
         int m = ColumnsFor(n, ratio);
-        var x = new double[ld * m];
-        for (int j = 0; j < m; j++)
-        for (int i = 0; i < n; i++) x[i + j * ld] = stream.NextGaussian();
+        var x = Gaussian(n, m, ld, stream);
         var w = new double[ld * n];
         backend.Gemm(false, true, n, n, m, 1.0 / m, x, ld, x, ld, 0.0, w, ld);
         return w;
@@ -111,10 +110,7 @@ public static class EnsembleSampler
     {
         int m = ColumnsFor(n, ratio);
         int ld = DenseBackend.PaddedLeadingDimension(n);
-        var x = new double[ld * m];
-        for (int j = 0; j < m; j++)
-        for (int i = 0; i < n; i++) x[i + j * ld] = stream.NextGaussian();
-        var s = backend.SingularValues(n, m, x, ld);
+        var s = backend.SingularValues(n, m, Gaussian(n, m, ld, stream), ld);
         var values = new double[n];
         for (int i = 0; i < s.Length; i++) values[i] = s[i] * s[i] / m;
         Array.Sort(values);
