@@ -33,8 +33,22 @@ public sealed class GetLevelSpacingCommand : IsometryCmdlet
                 "SizeTooSmallToUnfold", ErrorCategory.InvalidArgument, target));
             return;
         }
-        if (TryCompute(() => Size == 2 ? LevelSpacing.TwoByTwo(Matrices, Seed) : LevelSpacing.Unfolded(Size, Matrices, Seed), target,
-                "the spacings", out var spacings))
-            WriteObject(new LevelSpacingSample(Size, Matrices, Seed, spacings));
+        double[] spacings;
+        try
+        {
+            // Ctrl+C stops between matrices; PowerShell then reports the stop itself.
+            if (!TryCompute(() => Size == 2 ? LevelSpacing.TwoByTwo(Matrices, Seed) : LevelSpacing.Unfolded(Size, Matrices, Seed, stop: () => _stopping), target,
+                    "the spacings", out spacings))
+                return;
+        }
+        catch (System.OperationCanceledException)
+        {
+            return;
+        }
+        WriteObject(new LevelSpacingSample(Size, Matrices, Seed, spacings));
     }
+
+    private volatile bool _stopping;
+
+    protected override void StopProcessing() => _stopping = true;
 }

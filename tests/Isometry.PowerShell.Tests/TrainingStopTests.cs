@@ -35,4 +35,21 @@ public class TrainingStopTests : IClassFixture<SessionFixture>
         Assert.True(steps.Length >= 3);
         Assert.Equal(Enumerable.Range(0, steps.Length).Select(i => 20 * i), steps);
     }
+
+    [Theory]
+    [InlineData("Get-LevelSpacing -Size 600 -Matrices 100000")]
+    [InlineData("Get-EnsembleSpectrum -Size 600 -Matrices 100000")]
+    [InlineData("Get-FreeConvolution -Ensemble Wigner, MarchenkoPastur -Size 600 -Matrices 100000")]
+    public void StoppingALongSampleEndsPromptly(string command)
+    {
+        using var ps = System.Management.Automation.PowerShell.Create();
+        ps.Runspace = _ps.Runspace;
+        ps.AddScript(command);
+        var handle = ps.BeginInvoke();
+        Thread.Sleep(1500);
+        var stopping = Stopwatch.StartNew();
+        ps.Stop();
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {stopping.Elapsed}");
+        Assert.True(handle.IsCompleted);
+    }
 }

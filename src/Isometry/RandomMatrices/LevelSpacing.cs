@@ -50,13 +50,14 @@ public static class LevelSpacing
     /// N F(lambda_i) (F the semicircle's distribution function), and the spacings of the middle half of the spectrum
     /// (where the density is nearly flat and the unfolding exact to O(1/N)) are kept.
     /// </summary>
-    public static double[] Unfolded(int size, int matrices, long seed, DenseBackend? backend = null)
+    public static double[] Unfolded(int size, int matrices, long seed, DenseBackend? backend = null, Func<bool>? stop = null)
     {
         if (size < 4) throw new ArgumentOutOfRangeException(nameof(size), size, "Unfolded spacings need N >= 4; use the 2 x 2 matrix for N = 2.");
         var law = new SemicircleLaw();
         var all = new List<double>();
         for (int k = 0; k < matrices; k++)
         {
+            if (stop?.Invoke() == true) throw new OperationCanceledException();
             var lambda = EnsembleSampler.Eigenvalues(Ensemble.Wigner, size, 1.0, seed, k, backend);
             int from = size / 4, to = size - size / 4 - 1;
             for (int i = from; i < to; i++) all.Add(size * (law.Cdf(lambda[i + 1]) - law.Cdf(lambda[i])));
