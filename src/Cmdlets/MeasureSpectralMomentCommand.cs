@@ -15,6 +15,8 @@ public sealed class MeasureSpectralMomentCommand : IsometryCmdlet
     private const string SpectrumSet = "Spectrum";
     private const string EigenvalueSet = "Eigenvalue";
     private const string DensitySet = "Density";
+    private const string EnsembleSet = "Ensemble";
+    private const string ConvolutionSet = "Convolution";
     private readonly List<double> _eigenvalues = new();
     private readonly List<DensitySample> _rows = new();
 
@@ -27,6 +29,14 @@ public sealed class MeasureSpectralMomentCommand : IsometryCmdlet
     public double[] Eigenvalue { get; set; } = System.Array.Empty<double>();
 
     /// <summary>Rows of a spectrum's Density ($s.Density | Measure-SpectralMoment): the moments of the grid with its weights.</summary>
+    /// <summary>Random-matrix ensembles (Get-EnsembleSpectrum): the law's exact moments, or a sample's from its eigenvalues.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = EnsembleSet)]
+    public Isometry.RandomMatrices.EnsembleSpectrum[] EnsembleSpectrum { get; set; } = System.Array.Empty<Isometry.RandomMatrices.EnsembleSpectrum>();
+
+    /// <summary>Free convolutions (Get-FreeConvolution): exact moments (order up to 11), or a sample's from its eigenvalues.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ConvolutionSet)]
+    public Isometry.RandomMatrices.FreeConvolutionSpectrum[] FreeConvolution { get; set; } = System.Array.Empty<Isometry.RandomMatrices.FreeConvolutionSpectrum>();
+
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = DensitySet)]
     public DensitySample[] DensityRow { get; set; } = System.Array.Empty<DensitySample>();
 
@@ -45,6 +55,25 @@ public sealed class MeasureSpectralMomentCommand : IsometryCmdlet
         if (ParameterSetName == DensitySet)
         {
             _rows.AddRange(DensityRow);
+            return;
+        }
+        if (ParameterSetName == EnsembleSet)
+        {
+            foreach (var e in EnsembleSpectrum)
+                Emit(e.Method == "Sampled" ? SpectralMoments.OfSample(e.Eigenvalues, Order) : SpectralMoments.OfLaw(e.ExactMoment, Order));
+            return;
+        }
+        if (ParameterSetName == ConvolutionSet)
+        {
+            foreach (var f in FreeConvolution)
+            {
+                if (f.Method == "Sampled") Emit(SpectralMoments.OfSample(f.Eigenvalues, Order));
+                else if (Order > Isometry.RandomMatrices.FreeConvolution.MaxMomentOrder)
+                    WriteError(new ErrorRecord(new PSArgumentException(
+                            $"A free convolution's exact moments go up to order {Isometry.RandomMatrices.FreeConvolution.MaxMomentOrder}: ask for -Order {Isometry.RandomMatrices.FreeConvolution.MaxMomentOrder} or less."),
+                        "OrderTooHigh", ErrorCategory.InvalidArgument, f));
+                else Emit(SpectralMoments.OfLaw(f.ExactMoment, Order));
+            }
             return;
         }
         // Eigenvalues piped one by one (or as arrays) form one sample, measured at the end.

@@ -66,3 +66,18 @@ Describe 'Measure-SpectralMoment' {
         (Get-Help Measure-SpectralMoment -Examples).examples.example.Count | Should -BeGreaterOrEqual 2
     }
 }
+
+Describe 'Measure-SpectralMoment with the random-matrix warm-ups' {
+    It 'gives a law''s exact moments to any order and a sample''s from its eigenvalues' {
+        $m = Get-EnsembleSpectrum -Ensemble Wigner | Measure-SpectralMoment -Order 8
+        $m.Source | Should -Be 'Theory'
+        $m.M8 | Should -Be 14
+        $s = Get-EnsembleSpectrum -Ensemble Wigner -Size 100 | Measure-SpectralMoment -Order 2
+        $s.Source | Should -Be 'Sample'
+        $s.Count | Should -Be 100
+        $f = Get-FreeConvolution -Operation Product -Ensemble MarchenkoPastur, MarchenkoPastur -Ratio 1 | Measure-SpectralMoment -Order 4
+        $f.M3 | Should -BeApproximately 12 -Tolerance 1e-10
+        $null = Get-FreeConvolution -Ensemble Wigner, Wigner | Measure-SpectralMoment -Order 12 -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'OrderTooHigh,*'
+    }
+}

@@ -101,6 +101,15 @@ public sealed class SpectralMoments
         }
     }
 
+    /// <summary>A law's exact moments m_1..m_order (a random-matrix ensemble or free convolution): Source Theory.</summary>
+    public static SpectralMoments OfLaw(Func<int, double> moment, int order)
+    {
+        if (order < 1) throw new ArgumentOutOfRangeException(nameof(order), order, "The order must be at least 1.");
+        var m = new double[Math.Max(order, 2) + 1];
+        for (int k = 0; k < m.Length; k++) m[k] = k == 0 ? 1.0 : moment(k);
+        return new SpectralMoments("Theory", m[..(order + 1)], m[1], m[2] - m[1] * m[1], null, null);
+    }
+
     public static SpectralMoments OfSample(IReadOnlyList<double> eigenvalues, int order)
     {
         if (eigenvalues.Count == 0) throw new ArgumentException("No eigenvalues.", nameof(eigenvalues));

@@ -34,7 +34,13 @@ public sealed class EnsembleSpectrum
         KSBound = ksBound;
         Density = density;
         Eigenvalues = eigenvalues ?? new EigenvalueList(Array.Empty<double>(), "eigenvalues");
+        _law = law;
     }
+
+    private readonly EnsembleLaw _law;
+
+    /// <summary>The law's exact m_k, any k (Measure-SpectralMoment's theory moments; the sample's own are from Eigenvalues).</summary>
+    public double ExactMoment(int k) => _law.Moment(k);
 
     public Ensemble Ensemble { get; }
 
@@ -179,6 +185,7 @@ public sealed class FreeConvolutionSpectrum
     private FreeConvolutionSpectrum(FreeConvolution sum, string method, int? size, int? matrices, long? seed, string? backend, double[] moments,
         double? mass, double? ks, double? ksBound, Isometry.FreeProbability.SpectralDensity density, EigenvalueList? eigenvalues)
     {
+        _law = sum;
         Operation = sum is FreeSum ? FreeOperation.Sum : FreeOperation.Product;
         Laws = sum.Label;
         Method = method;
@@ -197,6 +204,13 @@ public sealed class FreeConvolutionSpectrum
         Density = density;
         Eigenvalues = eigenvalues ?? new EigenvalueList(Array.Empty<double>(), "eigenvalues");
     }
+
+    private readonly FreeConvolution _law;
+
+    /// <summary>The convolution's exact m_k, k up to 11 (Measure-SpectralMoment's theory moments).</summary>
+    public double ExactMoment(int k) => k <= FreeConvolution.MaxMomentOrder
+        ? _law.Moment(k)
+        : throw new ArgumentOutOfRangeException(nameof(k), k, $"A free convolution's exact moments go up to order {FreeConvolution.MaxMomentOrder}.");
 
     public FreeOperation Operation { get; }
 

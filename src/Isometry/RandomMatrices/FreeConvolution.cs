@@ -20,8 +20,11 @@ public abstract class FreeConvolution
     public abstract double Upper { get; }
     public abstract double ZeroAtomMass { get; }
 
-    /// <summary>m_k, exact (k up to 11).</summary>
+    /// <summary>m_k, exact (k up to <see cref="MaxMomentOrder"/>).</summary>
     public abstract double Moment(int k);
+
+    /// <summary>The highest order of the exact moments (from series of this length).</summary>
+    public const int MaxMomentOrder = 11;
 
     /// <summary>The density of the continuous part at x.</summary>
     public abstract double Density(double x);
