@@ -57,6 +57,13 @@ $sums | Format-Table | Out-Host
 Save-CurriculumTable ($sums | Select-Object * -ExcludeProperty Density, Eigenvalues) -Name FreeSums -Output $output -Csv
 Save-CurriculumPlot ($sums | Where-Object Laws -like 'Wigner + Marchenko*') -Name free-sum -Output $output -Options @{ Title = 'Wigner + Wishart: the free convolution over sampled sums' }
 
+"7. A product of 3 scaled Haar orthogonal matrices (WeightStd 1.2): one atom at 1.2^6, in theory and sampled:"
+$haar = @(
+    Get-JacobianSpectrum -Activation Linear -Init Orthogonal -WeightStd 1.2 -Depth 3
+    Get-JacobianSpectrum -Activation Linear -Init Orthogonal -WeightStd 1.2 -Depth 3 -Width $size -Seed $Seed
+)
+$haar | Format-Table Method, Depth, WeightStd, Mean, Variance, AtomLambda, AtomMass | Out-Host
+
 $sampled = @($laws + $sums + $pauli | Where-Object { $null -ne $_.KS })
 $failed = @($two, $bulk | Where-Object { $_.KS -gt $_.KSBound + 0.012 }) + @($sampled | Where-Object { $_.KS -gt $_.KSBound })
 if ($failed) { Write-Warning "$($failed.Count) sample(s) beyond their KS bound." }
