@@ -13,7 +13,7 @@ $ErrorActionPreference = 'Stop'
 $parts = @(
     @{ Script = '1-LengthMaps.ps1'; What = 'Length maps and fixed points (problem sets 2-3)' }
     @{ Script = '2-CriticalLines.ps1'; What = 'Critical lines of tanh and hard-tanh' }
-    @{ Script = '../RandomMatrixWarmups.ps1'; What = 'Random-matrix warm-ups: spacings, ensembles, free addition (problem sets 3-4)' }
+    @{ Script = '../RandomMatrixWarmups.ps1'; What = 'Random-matrix warm-ups: spacings, ensembles, free convolution (problem sets 3-4)' }
     @{ Script = '3-Isometry.ps1'; What = 'Gaussian against orthogonal over depth (problem sets 4-5)' }
     @{ Script = '4-Densities.ps1'; What = 'Densities for several q* and depths' }
     @{ Script = '5-Sampled.ps1'; What = 'Theory against sampled networks' }
