@@ -10,7 +10,7 @@ namespace Isometry.Cmdlets;
 public sealed class GetLevelSpacingCommand : IsometryCmdlet
 {
     /// <summary>2 for the curriculum's 2 x 2 matrix; N &gt;= 4 for unfolded bulk spacings of N x N Wigner matrices.</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [StrictInteger]
     [ValidateRange(2, 20_000)]
     public int Size { get; set; } = 2;

@@ -23,4 +23,9 @@ Describe 'Get-LevelSpacing' {
         $null = Get-LevelSpacing -Size 3 -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'SizeTooSmallToUnfold,*'
     }
+
+    It 'takes sizes from the pipeline, one row each' {
+        $rows = 2, 50 | Get-LevelSpacing -Matrices 20
+        $rows.Size | Should -Be @(2, 50)
+    }
 }
