@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 
 namespace Isometry.RandomMatrices;
 
@@ -31,6 +32,61 @@ public abstract class FreeConvolution
 
     public static FreeConvolution Of(FreeOperation operation, SpectralLaw a, SpectralLaw b) =>
         operation == FreeOperation.Sum ? new FreeSum(a, b) : new FreeProduct(a, b);
+
+    /// <summary>
+    /// The subordination equation at z, Phi(omega) = 0, written so that omega - Phi(omega) is the map that contracts far
+    /// from the axis (the sum's omega = z + h_B(z + h_A(omega)), the product's omega = z h_B(z h_A(omega))); and Phi'(omega).
+    /// </summary>
+    protected abstract (Complex Phi, Complex Slope) Subordination(Complex z, Complex omega);
+
+    /// <summary>The lowest imaginary part omega may take at z (Newton is kept above it): Im z for the sum.</summary>
+    protected virtual double OmegaFloor(Complex z) => z.Imaginary;
+
+    /// <summary>Newton's method for omega at z from <paramref name="start"/>; null when it stalls or leaves the numbers.</summary>
+    private Complex? Solve(Complex z, Complex start)
+    {
+        double floor = OmegaFloor(z);
+        Complex w = start;
+        for (int i = 0; i < 100; i++)
+        {
+            var (phi, slope) = Subordination(z, w);
+            Complex next = w - phi / slope;
+            if (!double.IsFinite(next.Real) || !double.IsFinite(next.Imaginary)) return null;
+            if (next.Imaginary < floor) next = new Complex(next.Real, 0.5 * (w.Imaginary + floor));
+            // Converged to rounding: once a step is this small, quadratic convergence makes the next one the last.
+            bool close = Complex.Abs(next - w) <= 1e-10 * (1.0 + Complex.Abs(w));
+            w = next;
+            if (close)
+            {
+                var (lastPhi, lastSlope) = Subordination(z, w);
+                Complex last = w - lastPhi / lastSlope;
+                return last.Imaginary < floor ? w : last;
+            }
+        }
+        // Newton stalls only where the solution is degenerate: at an edge of the support, where omega has a square-root
+        // branch point. The caller then keeps the last height that converged.
+        return null;
+    }
+
+    /// <summary>
+    /// omega on the real axis: z = <paramref name="zAt"/>(eta) down a ladder of heights eta from <paramref name="scale"/>
+    /// (where a few hundred plain iterations of the contracting map give Newton its start) by factors of 10 to 0, each
+    /// solve starting from the last. At an edge of the support Newton can stall close to the axis: the last height that
+    /// converged is the start of one last try on the axis, and stands if that fails too (the density there, about 0,
+    /// is then off by about sqrt(that height)).
+    /// </summary>
+    protected Complex FollowToAxis(Func<double, Complex> zAt, double scale)
+    {
+        Complex z0 = zAt(scale);
+        Complex w = z0;
+        for (int i = 0; i < 200; i++) w -= Subordination(z0, w).Phi;
+        for (double eta = scale; eta >= 1e-14 * scale; eta *= 0.1)
+        {
+            if (Solve(zAt(eta), w) is not Complex next) break;
+            w = next;
+        }
+        return Solve(zAt(0.0), w) ?? w;
+    }
 
     private double[]? _cdfX, _cdfF;
 

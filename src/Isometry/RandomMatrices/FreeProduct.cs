@@ -89,47 +89,21 @@ public sealed class FreeProduct : FreeConvolution
         return (eta / z, deta / z - eta / (z * z));
     }
 
-    private Complex? Omega(Complex z, Complex start)
+    protected override (Complex Phi, Complex Slope) Subordination(Complex z, Complex omega)
     {
-        Complex w = start;
-        for (int i = 0; i < 100; i++)
-        {
-            var (ha, dha) = H(_a, w);
-            Complex inner = z * ha;
-            var (hb, dhb) = H(_b, inner);
-            Complex phi = w - z * hb;
-            Complex dphi = 1.0 - z * dhb * z * dha;
-            Complex next = w - phi / dphi;
-            if (!double.IsFinite(next.Real) || !double.IsFinite(next.Imaginary)) return null;
-            if (next.Imaginary < 0.0) next = new Complex(next.Real, 0.5 * w.Imaginary);
-            bool close = Complex.Abs(next - w) <= 1e-10 * (1.0 + Complex.Abs(w));
-            w = next;
-            if (close)
-            {
-                var (ha2, dha2) = H(_a, w);
-                var (hb2, dhb2) = H(_b, z * ha2);
-                Complex last = w - (w - z * hb2) / (1.0 - z * dhb2 * z * dha2);
-                return last.Imaginary < 0.0 ? w : last;
-            }
-        }
-        return null;
+        var (ha, dha) = H(_a, omega);
+        var (hb, dhb) = H(_b, z * ha);
+        return (omega - z * hb, 1.0 - z * dhb * z * dha);
     }
+
+    /// <summary>omega lives in the upper half plane; Newton is kept there.</summary>
+    protected override double OmegaFloor(Complex z) => 0.0;
 
     /// <summary>G(x + i0) of the product for x &gt; 0.</summary>
     public Complex CauchyOnAxis(double x)
     {
         // w = x - i eta below the axis maps to z = 1/w above it, where omega lives; G(x + i0) is the conjugate of G(x - i0).
-        double scale = Math.Max(1.0, Upper);
-        Complex Z(double eta) => 1.0 / new Complex(x, -eta);
-        Complex z0 = Z(scale);
-        Complex omega = z0;
-        for (int i = 0; i < 200; i++) omega = z0 * H(_b, z0 * H(_a, omega).Value).Value;
-        for (double eta = scale; eta >= 1e-14 * scale; eta *= 0.1)
-        {
-            if (Omega(Z(eta), omega) is not Complex next) break;
-            omega = next;
-        }
-        if (Omega(Z(0.0), omega) is Complex onAxis) omega = onAxis;
+        Complex omega = FollowToAxis(eta => 1.0 / new Complex(x, -eta), Math.Max(1.0, Upper));
         var (eta0, _) = Eta(_a, omega);
         // psi = G(1/z)/z - 1 and psi = eta/(1 - eta): G(w) = 1/(w (1 - eta(1/w))).
         Complex gBelow = 1.0 / (x * (1.0 - eta0));

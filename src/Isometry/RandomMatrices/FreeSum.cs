@@ -108,51 +108,14 @@ public sealed class FreeSum : FreeConvolution
         return -law.CauchyDerivative(w) / (g * g) - 1.0;
     }
 
-    /// <summary>The subordination function omega at z = x + i eta.</summary>
-    private Complex? Omega(Complex z, Complex start)
+    protected override (Complex Phi, Complex Slope) Subordination(Complex z, Complex omega)
     {
-        Complex w = start;
-        for (int i = 0; i < 100; i++)
-        {
-            Complex inner = z + H(_a, w);
-            Complex phi = w - z - H(_b, inner);
-            Complex dphi = 1.0 - HDerivative(_b, inner) * HDerivative(_a, w);
-            Complex step = phi / dphi;
-            // Newton stays in the closed upper half plane, where omega lives (Im omega >= Im z).
-            Complex next = w - step;
-            if (next.Imaginary < z.Imaginary) next = new Complex(next.Real, 0.5 * (w.Imaginary + z.Imaginary));
-            // Converged to rounding: once a step is this small, quadratic convergence makes the next one the last.
-            bool close = Complex.Abs(next - w) <= 1e-10 * (1.0 + Complex.Abs(w));
-            w = next;
-            if (close)
-            {
-                Complex innerLast = z + H(_a, w);
-                Complex last = w - (w - z - H(_b, innerLast)) / (1.0 - HDerivative(_b, innerLast) * HDerivative(_a, w));
-                return last.Imaginary < z.Imaginary ? w : last;
-            }
-        }
-        // Newton stalls only where the solution is degenerate: at an edge of the support, where omega has a square-root
-        // branch point. The caller then keeps the last height that converged.
-        return null;
+        Complex inner = z + H(_a, omega);
+        return (omega - z - H(_b, inner), 1.0 - HDerivative(_b, inner) * HDerivative(_a, omega));
     }
 
-    /// <summary>omega at x + i0: down a ladder of heights from far above the axis, each solve starting from the last.</summary>
-    public Complex OmegaOnAxis(double x)
-    {
-        double scale = Math.Max(1.0, Upper - Lower);
-        Complex w = new(x, 2.0 * scale);
-        // Far above the axis the fixed-point map contracts strongly: a few plain iterations give Newton its start.
-        Complex z0 = new(x, scale);
-        for (int i = 0; i < 60; i++) w = z0 + H(_b, z0 + H(_a, w));
-        for (double eta = scale; eta >= 1e-14 * scale; eta *= 0.1)
-        {
-            // At an edge of the support (a square-root branch point of omega) Newton can stall close to the axis: the
-            // last height that converged stands, and the density there, about 0, is off by about sqrt(that height).
-            if (Omega(new Complex(x, eta), w) is not Complex next) return w;
-            w = next;
-        }
-        return Omega(new Complex(x, 0.0), w) ?? w;
-    }
+    /// <summary>omega at x + i0, followed down from far above the axis.</summary>
+    public Complex OmegaOnAxis(double x) => FollowToAxis(eta => new Complex(x, eta), Math.Max(1.0, Upper - Lower));
 
     /// <summary>G(x + i0) of the sum.</summary>
     public Complex CauchyOnAxis(double x) => _a.Cauchy(OmegaOnAxis(x));
