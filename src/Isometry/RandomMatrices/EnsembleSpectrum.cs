@@ -99,14 +99,20 @@ public sealed class EnsembleSpectrum
     public static EnsembleSpectrum Sampled(EnsembleLaw law, int size, int matrices, long seed, string backend, double[] pooled)
     {
         Array.Sort(pooled);
-        var moments = new double[5];
-        for (int k = 0; k <= 4; k++) moments[k] = pooled.Average(v => Math.Pow(v, k));
+        var moments = SampleMoments(pooled);
         double ks = GoodnessOfFit.KolmogorovSmirnov(pooled, law.Cdf, law.CdfBelow);
         return new EnsembleSpectrum(law.Ensemble, RatioOf(law), "Sampled", size, matrices, seed, backend, moments, law, ks,
             GoodnessOfFit.KolmogorovSmirnovBound(pooled.Length), SpectralDensity.Empty, new EigenvalueList(pooled, "eigenvalues"));
     }
 
     private static double? RatioOf(EnsembleLaw law) => law is MarchenkoPasturLaw mp ? mp.Ratio : null;
+
+    /// <summary>m_0..m_4 of pooled eigenvalues, as Measure-SpectralMoment measures a sample.</summary>
+    internal static double[] SampleMoments(double[] pooled)
+    {
+        var sample = SpectralMoments.OfSample(pooled, 4);
+        return Enumerable.Range(0, 5).Select(k => k == 0 ? 1.0 : sample.Moment(k)).ToArray();
+    }
 }
 
 /// <summary>
@@ -254,8 +260,7 @@ public sealed class FreeConvolutionSpectrum
     public static FreeConvolutionSpectrum Sampled(FreeConvolution sum, int size, int matrices, long seed, string backend, double[] pooled)
     {
         Array.Sort(pooled);
-        var moments = new double[5];
-        for (int k = 0; k <= 4; k++) moments[k] = pooled.Average(v => Math.Pow(v, k));
+        var moments = EnsembleSpectrum.SampleMoments(pooled);
         double ks = GoodnessOfFit.KolmogorovSmirnov(pooled, sum.Cdf, sum.CdfBelow);
         return new FreeConvolutionSpectrum(sum, "Sampled", size, matrices, seed, backend, moments, null, ks,
             GoodnessOfFit.KolmogorovSmirnovBound(pooled.Length), Isometry.FreeProbability.SpectralDensity.Empty, new EigenvalueList(pooled, "eigenvalues"));
