@@ -62,23 +62,10 @@ public sealed class GetEnsembleSpectrumCommand : IsometryCmdlet
                     WriteObject(theory);
                 continue;
             }
-            var pooled = new System.Collections.Generic.List<double>();
             var progress = new ProgressRecord(7, $"Sampling {ensemble} matrices of size {Size}", "starting");
-            for (int k = 0; k < Matrices; k++)
-            {
-                if (_stopping) return;
-                if (!TryCompute(() => EnsembleSampler.Eigenvalues(ensemble, Size, ratio, Seed, k), target, $"{ensemble} matrix {k}", out var values))
-                    break;
-                pooled.AddRange(values);
-                if (Matrices >= 10 && k % (Matrices / 10) == 0)
-                {
-                    progress.StatusDescription = $"matrix {k + 1} of {Matrices}";
-                    progress.PercentComplete = 100 * k / Matrices;
-                    WriteProgress(progress);
-                }
-            }
-            if (pooled.Count == Size * Matrices)
-                WriteObject(EnsembleSpectrum.Sampled(law, Size, Matrices, Seed, Isometry.LinearAlgebra.DenseBackend.Default.Name, pooled.ToArray()));
+            if (PoolDraws(Matrices, k => EnsembleSampler.Eigenvalues(ensemble, Size, ratio, Seed, k), () => _stopping, target, progress) is double[] pooled)
+                WriteObject(EnsembleSpectrum.Sampled(law, Size, Matrices, Seed, Isometry.LinearAlgebra.DenseBackend.Default.Name, pooled));
+            else if (_stopping) return;
         }
     }
 }

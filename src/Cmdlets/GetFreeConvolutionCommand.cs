@@ -64,24 +64,12 @@ public sealed class GetFreeConvolutionCommand : IsometryCmdlet
                 WriteObject(theory);
             return;
         }
-        var pooled = new System.Collections.Generic.List<double>();
         var progress = new ProgressRecord(8, $"Sampling {sum.Label}, size {Size}", "starting");
-        for (int k = 0; k < Matrices; k++)
-        {
-            if (_stopping) return;
-            if (!TryCompute(() => Operation == FreeOperation.Sum
-                    ? EnsembleSampler.SumEigenvalues(Ensemble[0], first, Ensemble[1], second, Size, Seed, k)
-                    : EnsembleSampler.ProductEigenvalues(first, second, Size, Seed, k), target, $"draw {k}", out var values))
-                return;
-            pooled.AddRange(values);
-            if (Matrices >= 10 && k % (Matrices / 10) == 0)
-            {
-                progress.StatusDescription = $"draw {k + 1} of {Matrices}";
-                progress.PercentComplete = 100 * k / Matrices;
-                WriteProgress(progress);
-            }
-        }
-        if (TryCompute(() => FreeConvolutionSpectrum.Sampled(sum, Size, Matrices, Seed, Isometry.LinearAlgebra.DenseBackend.Default.Name, pooled.ToArray()),
+        if (PoolDraws(Matrices, k => Operation == FreeOperation.Sum
+                ? EnsembleSampler.SumEigenvalues(Ensemble[0], first, Ensemble[1], second, Size, Seed, k)
+                : EnsembleSampler.ProductEigenvalues(first, second, Size, Seed, k), () => _stopping, target, progress) is not double[] pooled)
+            return;
+        if (TryCompute(() => FreeConvolutionSpectrum.Sampled(sum, Size, Matrices, Seed, Isometry.LinearAlgebra.DenseBackend.Default.Name, pooled),
                 target, $"the comparison with {sum.Label}", out var sampled))
             WriteObject(sampled);
     }

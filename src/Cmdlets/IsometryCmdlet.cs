@@ -58,6 +58,28 @@ public abstract class IsometryCmdlet : PSCmdlet
         return false;
     }
 
+    /// <summary>
+    /// Draws 0..count-1 pooled into one sample, with progress (for ten or more) and a stop between draws: null when a draw
+    /// failed (its error is written) or <paramref name="stopping"/> said stop.
+    /// </summary>
+    protected double[]? PoolDraws(int count, System.Func<int, double[]> draw, System.Func<bool> stopping, object target, ProgressRecord progress)
+    {
+        var pooled = new System.Collections.Generic.List<double>();
+        for (int k = 0; k < count; k++)
+        {
+            if (stopping()) return null;
+            if (!TryCompute(() => draw(k), target, $"draw {k}", out var values)) return null;
+            pooled.AddRange(values);
+            if (count >= 10 && k % (count / 10) == 0)
+            {
+                progress.StatusDescription = $"draw {k + 1} of {count}";
+                progress.PercentComplete = 100 * k / count;
+                WriteProgress(progress);
+            }
+        }
+        return pooled.ToArray();
+    }
+
     /// <summary>Progress for sweeps large enough to notice.</summary>
     protected void ReportProgress(int activityId, string activity, long done, long total)
     {
