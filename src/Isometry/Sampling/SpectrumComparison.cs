@@ -1,4 +1,5 @@
 using System;
+using Isometry.Numerics;
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
@@ -141,30 +142,18 @@ public sealed class SpectrumComparison
     /// </summary>
     private static double KolmogorovSmirnov(EigenvalueList logs, JacobianSpectrum theory)
     {
-        int n = logs.Count, zeros = logs.Count(double.IsNegativeInfinity);
-        double ks = Math.Abs((double)zeros / n - theory.FractionBelow(0.0));
         double? atom = theory.AtomMass > 0.0 ? theory.AtomLambda : null;
-        var values = new List<double>(n - zeros);
-        for (int i = zeros; i < n; i++)
+        var values = new double[logs.Count];
+        for (int i = 0; i < values.Length; i++)
         {
-            double x = Math.Exp(logs[i]);
+            // Zero eigenvalues (log -infinity) are the zero atom's: exactly 0.
+            double x = double.IsNegativeInfinity(logs[i]) ? 0.0 : Math.Exp(logs[i]);
             if (atom is double a && Math.Abs(x - a) <= 1e-9 * a) x = a;
-            values.Add(x);
+            values[i] = x;
         }
-        values.Sort();
-        int below = zeros;
-        for (int i = 0; i < values.Count;)
-        {
-            double v = values[i];
-            int j = i;
-            while (j < values.Count && values[j] == v) j++;
-            double left = theory.FractionBelow(v) - (atom == v ? theory.AtomMass!.Value : 0.0);
-            ks = Math.Max(ks, Math.Abs(left - (double)below / n));
-            below += j - i;
-            ks = Math.Max(ks, Math.Abs(theory.FractionBelow(v) - (double)below / n));
-            i = j;
-        }
-        return ks;
+        // The left limit below each value: nothing below 0, and the top atom's mass left out at the atom itself.
+        double Below(double v) => v <= 0.0 ? 0.0 : theory.FractionBelow(v) - (atom == v ? theory.AtomMass!.Value : 0.0);
+        return GoodnessOfFit.KolmogorovSmirnov(values, theory.FractionBelow, Below);
     }
 
     /// <summary>
