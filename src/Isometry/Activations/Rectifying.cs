@@ -15,8 +15,8 @@ public abstract class RectifyingActivation : ActivationFunction
     /// <summary>phi(x)^2 ~ x^2 for x -> +infinity and -> 0 (or a constant) for x -> -infinity: half of q.</summary>
     public override double? LinearGrowth => 0.5;
 
-    /// <summary>1/(1 + e^-x), without overflow for either sign.</summary>
-    protected static double Logistic(double x) => x >= 0.0 ? 1.0 / (1.0 + Math.Exp(-x)) : Math.Exp(x) / (1.0 + Math.Exp(x));
+    /// <summary>The logistic function, the Sigmoid activation's own.</summary>
+    protected static double Logistic(double x) => SigmoidActivation.Logistic(x);
 }
 
 /// <summary>phi(x) = x sigma(x) (SiLU, also called swish), sigma the logistic function.</summary>

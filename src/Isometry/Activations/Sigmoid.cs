@@ -15,7 +15,10 @@ public sealed class SigmoidActivation : ActivationFunction, IAnalyticSquaredSlop
 
     public override Activation Kind => Activation.Sigmoid;
 
-    public override double Value(double x) => 1.0 / (1.0 + Math.Exp(-x));
+    public override double Value(double x) => Logistic(x);
+
+    /// <summary>1/(1 + e^-x): full relative accuracy for either sign (e^-x overflows to infinity, giving 0, only below -709).</summary>
+    internal static double Logistic(double x) => 1.0 / (1.0 + Math.Exp(-x));
 
     /// <summary>sech^2(x/2)/4 keeps full relative accuracy in both tails, where sigma(1 - sigma) would cancel.</summary>
     public override double Derivative(double x)
