@@ -23,11 +23,14 @@ public sealed class CustomActivation : ActivationFunction
     private static readonly Func<double, double> ErfFunction = MathNet.Numerics.SpecialFunctions.Erf;
     private static readonly Func<double, double> ErfSlope = x => 2.0 / Math.Sqrt(Math.PI) * Math.Exp(-x * x);
 
-    private readonly Func<double, double> _value, _derivative, _second;
+    private readonly Func<double, double> _value, _derivative;
+
+    /// <summary>phi'', or null where the derivative's tree has no rule for one.</summary>
+    private readonly Func<double, double>? _second;
     private readonly double _growth;
 
     private CustomActivation(string expression, string? derivativeExpression, Func<double, double> value, Func<double, double> derivative,
-        Func<double, double> second, bool derivativeIsSymbolic)
+        Func<double, double>? second, bool derivativeIsSymbolic)
     {
         Expression = expression;
         DerivativeExpression = derivativeExpression;
@@ -53,7 +56,7 @@ public sealed class CustomActivation : ActivationFunction
     public override Activation Kind => Activation.Custom;
     public override double Value(double x) => _value(x);
     public override double Derivative(double x) => _derivative(x);
-    public override double SecondDerivative(double x) => _second(x);
+    public override double SecondDerivative(double x) => _second?.Invoke(x) ?? double.NaN;
     public override bool IsBounded => false;
     public override double? LinearGrowth => _growth;
 
@@ -102,7 +105,7 @@ public sealed class CustomActivation : ActivationFunction
             var (given, y) = Parse(derivativeText, "-Derivative");
             slope = new Rebind(y, x).Visit(given);
         }
-        Func<double, double> second;
+        Func<double, double>? second;
         try
         {
             second = Lambda(SymbolicDerivative.Of(slope, x, Known), x);
@@ -110,7 +113,7 @@ public sealed class CustomActivation : ActivationFunction
         catch (SymbolicDerivative.NotDifferentiableException)
         {
             // phi'' only feeds the map's slope f'(q) by Stein's lemma; without it, the slope by the heat-kernel form.
-            second = _ => double.NaN;
+            second = null;
         }
         var phi = new CustomActivation(expression, derivativeText, Lambda(body, x), Lambda(slope, x), second, symbolic);
         phi.Check();
@@ -120,7 +123,7 @@ public sealed class CustomActivation : ActivationFunction
     /// <summary>The map's slope by Stein's lemma, or where phi'' is unknown by d/dq E[g] = E[g (z^2 - 1)] / (2q).</summary>
     public override double MeanSquareSlope(double q)
     {
-        if (!double.IsNaN(_second(0.5))) return base.MeanSquareSlope(q);
+        if (_second is not null) return base.MeanSquareSlope(q);
         if (q <= 0.0) return Square(Derivative(0.0));
         double r = Math.Sqrt(q);
         return GaussianExpectation.Of(z => Square(Value(r * z)) * (z * z - 1.0), 0.0, 1.0 / r) / (2.0 * q);
