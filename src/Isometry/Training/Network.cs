@@ -173,14 +173,11 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
                 TensorPrimitives.Max<T>(h, -T.One, x);
                 TensorPrimitives.Min<T>(x, T.One, x);
                 break;
-            case Activation.Erf:
-                for (int e = 0; e < h.Length; e++) x[e] = T.CreateTruncating(MathNet.Numerics.SpecialFunctions.Erf(double.CreateTruncating(h[e])));
-                break;
             case Activation.Linear:
                 h.CopyTo(x);
                 break;
             default:
-                // SiLU, GELU, Softplus, SELU, Custom: the activation's own definition, element by element in double.
+                // Erf, SiLU, GELU, Softplus, SELU, Custom: the activation's own definition, element by element in double.
                 var phi = _function;
                 for (int e = 0; e < h.Length; e++) x[e] = T.CreateTruncating(phi.Value(double.CreateTruncating(h[e])));
                 break;
@@ -208,14 +205,6 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
                 break;
             case Activation.HardTanh:
                 for (int e = 0; e < h.Length; e++) next[e] = T.Abs(h[e]) < T.One ? back[e] : T.Zero;
-                break;
-            case Activation.Erf:
-                double c = 2.0 / Math.Sqrt(Math.PI);
-                for (int e = 0; e < h.Length; e++)
-                {
-                    double v = double.CreateTruncating(h[e]);
-                    next[e] = back[e] * T.CreateTruncating(c * Math.Exp(-v * v));
-                }
                 break;
             case Activation.Linear:
                 back.CopyTo(next);
