@@ -43,6 +43,13 @@ public abstract class DiagonalLaw
     /// <summary>Whether u lies on the physical sheet (Im m &lt; 0, the side of lambda + i0).</summary>
     internal abstract bool IsPhysical(Complex u, Complex y);
 
+    /// <summary>mu_k = E[phi'(sqrt(q) z)^(2k)] by quadrature.</summary>
+    protected static double SquaredSlopeMoment(ActivationFunction phi, double q, int k)
+    {
+        int power = 2 * k;
+        return phi.OverU(q, u => Math.Pow(phi.Derivative(u), power));
+    }
+
     /// <summary>The relative rounding of one evaluation of log(m zeta).</summary>
     internal virtual double Noise => 4e-16;
 
@@ -132,12 +139,9 @@ public sealed class MomentLaw : DiagonalLaw
         var mu = new double[order + 1];
         mu[0] = 1.0;
         for (int k = 1; k <= order; k++)
-        {
-            int power = 2 * k;
             mu[k] = _q == 0.0
-                ? 0.5 * (Math.Pow(_phi.Derivative(-1e-300), power) + Math.Pow(_phi.Derivative(1e-300), power))
-                : _phi.OverU(_q, u => Math.Pow(_phi.Derivative(u), power));
-        }
+                ? 0.5 * (Math.Pow(_phi.Derivative(-1e-300), 2 * k) + Math.Pow(_phi.Derivative(1e-300), 2 * k))
+                : SquaredSlopeMoment(_phi, _q, k);
         return mu;
     }
 
@@ -192,12 +196,9 @@ public sealed class SmoothLaw : DiagonalLaw
         var mu = new double[order + 1];
         mu[0] = 1.0;
         for (int k = 1; k <= order; k++)
-        {
-            int power = 2 * k;
             mu[k] = _phi.Kind == Activation.Erf
                 ? Math.Pow(4.0 / Math.PI, k) / Math.Sqrt(1.0 + 4.0 * k * _q)
-                : _phi.OverU(_q, u => Math.Pow(_phi.Derivative(u), power));
-        }
+                : SquaredSlopeMoment(_phi, _q, k);
         return mu;
     }
 
