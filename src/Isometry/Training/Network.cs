@@ -190,15 +190,13 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         switch (_activation)
         {
             case Activation.Tanh:
-                // next = back - back x^2 (next may be h's neighbour buffer, never x or back).
-                TensorPrimitives.Multiply<T>(x, x, next);
-                TensorPrimitives.Multiply<T>(next, back, next);
-                TensorPrimitives.Subtract<T>(back, next, next);
+                // tanh' = 1 - x^2 (next may be h's neighbour buffer, never x or back). One pass: the three
+                // whole-array passes this replaces cost a millisecond a step at depth 100.
+                SlopeFromOutput(x, back, next, sigmoid: false);
                 break;
             case Activation.Sigmoid:
-                // sigma' = sigma (1 - sigma) from the stored output: next = back x - back x^2.
-                TensorPrimitives.Multiply<T>(x, back, next);
-                for (int e = 0; e < next.Length; e++) next[e] -= next[e] * x[e];
+                // sigma' = sigma (1 - sigma) from the stored output.
+                SlopeFromOutput(x, back, next, sigmoid: true);
                 break;
             case Activation.ReLU:
                 for (int e = 0; e < h.Length; e++) next[e] = h[e] > T.Zero ? back[e] : T.Zero;
@@ -214,5 +212,22 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
                 for (int e = 0; e < h.Length; e++) next[e] = back[e] * T.CreateTruncating(phi.Derivative(double.CreateTruncating(h[e])));
                 break;
         }
+    }
+
+    /// <summary>next = back (1 - x^2) (tanh) or back (x - x^2) (sigmoid), vectorized, the same arithmetic in every lane and the tail.</summary>
+    private static void SlopeFromOutput(ReadOnlySpan<T> x, ReadOnlySpan<T> back, Span<T> next, bool sigmoid)
+    {
+        int e = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            var one = Vector<T>.One;
+            for (; e <= x.Length - Vector<T>.Count; e += Vector<T>.Count)
+            {
+                var vx = new Vector<T>(x.Slice(e));
+                var vb = new Vector<T>(back.Slice(e));
+                (sigmoid ? vb * (vx - vx * vx) : vb * (one - vx * vx)).CopyTo(next.Slice(e));
+            }
+        }
+        for (; e < x.Length; e++) next[e] = sigmoid ? back[e] * (x[e] - x[e] * x[e]) : back[e] * (T.One - x[e] * x[e]);
     }
 }
