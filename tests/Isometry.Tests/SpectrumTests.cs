@@ -322,6 +322,17 @@ public class SmoothSpectrumDensityTests
         // A soft lower edge: the bulk ends where the branch folds back along the real zeta axis.
         { WeightInit.Orthogonal, Activation.Tanh, 0.9754, 0.04942, 1505 },
         { WeightInit.Orthogonal, Activation.Tanh, 0.9114, 0.05984, 2000 },
+        // phi'^2 not even (the bent-path transform): a zero of phi' inside (SiLU, GELU), no critical point at all
+        // (Softplus), and SELU's atom lambda^2 inside the continuous part, at its designed q* = 1 among others.
+        { WeightInit.Gaussian, Activation.SiLU, 1.2, 0.3, 2 },
+        { WeightInit.Orthogonal, Activation.SiLU, 1.2, 0.3, 10 },
+        { WeightInit.Orthogonal, Activation.SiLU, 0.0, 0.3, 100 },
+        { WeightInit.Gaussian, Activation.GELU, 1.2, 0.3, 10 },
+        { WeightInit.Orthogonal, Activation.GELU, 1.0, 0.5, 3 },
+        { WeightInit.Gaussian, Activation.Softplus, 1.2, 0.3, 2 },
+        { WeightInit.Orthogonal, Activation.Softplus, 1.2, 0.3, 10 },
+        { WeightInit.Gaussian, Activation.SELU, 1.0, 0.0, 3 },
+        { WeightInit.Orthogonal, Activation.SELU, 1.2, 0.3, 10 },
         // Deep and ordered: below the soft edge the density drops under what the root can resolve, and the tail ends.
         { WeightInit.Orthogonal, Activation.Tanh, 0.6131, 0.2041, 5620 },
         // Deep chaotic Erf at q* = 2.9: a slow power-law tail over thousands of e-folds that must not be cut short.
@@ -450,12 +461,20 @@ public class SampledSpectrumTests
     [InlineData(Activation.ReLU, WeightInit.Gaussian, 0.0, 3)]
     [InlineData(Activation.Sigmoid, WeightInit.Orthogonal, 0.3, 3)]
     [InlineData(Activation.Sigmoid, WeightInit.Gaussian, 0.0, 2)]
-    public void EigenvaluesOfSampledJacobiansFollowTheDensity(Activation a, WeightInit init, double sb, int depth)
+    // phi'^2 not even (the bent-path transform), off the critical line where there is none (Softplus) or it repels (SiLU, GELU).
+    [InlineData(Activation.SiLU, WeightInit.Gaussian, 0.3, 2, 1.2)]
+    [InlineData(Activation.SiLU, WeightInit.Orthogonal, 0.3, 3, 1.2)]
+    [InlineData(Activation.GELU, WeightInit.Orthogonal, 0.5, 3, 1.0)]
+    [InlineData(Activation.Softplus, WeightInit.Gaussian, 0.3, 2, 1.2)]
+    [InlineData(Activation.SELU, WeightInit.Gaussian, 0.0, 3, 1.0)]
+    [InlineData(Activation.SELU, WeightInit.Orthogonal, 0.3, 10, 1.2)]
+    public void EigenvaluesOfSampledJacobiansFollowTheDensity(Activation a, WeightInit init, double sb, int depth, double weightStd = 0.0)
     {
         const int n = 400;
-        var point = CriticalLineSolver.Solve(a, sb);
         // ReLU's marginal point fixes every q; its D^2 law (Bernoulli(1/2)) does not depend on q.
-        double sw = point.WeightStd, q = point.QStar ?? 1.0;
+        var (sw, q) = weightStd > 0.0
+            ? (weightStd, FixedPointSolver.Solve(a, weightStd, sb).QStar!.Value)
+            : (CriticalLineSolver.Solve(a, sb).WeightStd, CriticalLineSolver.Solve(a, sb).QStar ?? 1.0);
         var phi = Activations.ActivationFunction.For(a);
         var rng = new Random(12345);
         double Normal() => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using Isometry.Numerics;
 
 namespace Isometry.Activations;
@@ -20,8 +21,20 @@ public abstract class RectifyingActivation : ActivationFunction
 }
 
 /// <summary>phi(x) = x sigma(x) (SiLU, also called swish), sigma the logistic function.</summary>
-public sealed class SiLUActivation : RectifyingActivation
+public sealed class SiLUActivation : RectifyingActivation, IComplexSlope
 {
+    Complex IComplexSlope.Derivative(Complex x) => ComplexFunctions.Logistic(x) * (1.0 + x * ComplexFunctions.Logistic(-x));
+
+    Complex IComplexSlope.SecondDerivative(Complex x)
+    {
+        Complex s = ComplexFunctions.Logistic(x), t = ComplexFunctions.Logistic(-x);
+        return s * t * (2.0 + x * (t - s));
+    }
+
+    /// <summary>The logistic function's poles at i pi.</summary>
+    double IComplexSlope.SlopeStrip => Math.PI;
+    double? IComplexSlope.PositiveSideSlope => null;
+
     public override Activation Kind => Activation.SiLU;
 
     public override double Value(double x) => x * Logistic(x);
@@ -38,8 +51,13 @@ public sealed class SiLUActivation : RectifyingActivation
 }
 
 /// <summary>phi(x) = x Phi(x) (GELU, the exact erf form), Phi the standard normal distribution function.</summary>
-public sealed class GELUActivation : RectifyingActivation
+public sealed class GELUActivation : RectifyingActivation, IComplexSlope
 {
+    Complex IComplexSlope.Derivative(Complex x) => ComplexFunctions.NormalCdf(x) + x * ComplexFunctions.NormalPdf(x);
+    Complex IComplexSlope.SecondDerivative(Complex x) => ComplexFunctions.NormalPdf(x) * (2.0 - x * x);
+    double IComplexSlope.SlopeStrip => double.PositiveInfinity;
+    double? IComplexSlope.PositiveSideSlope => null;
+
     public override Activation Kind => Activation.GELU;
 
     public override double Value(double x) => x * GaussianExpectation.Cdf(x);
@@ -55,8 +73,13 @@ public sealed class GELUActivation : RectifyingActivation
 /// phi(x) = ln(1 + e^x) (Softplus). phi(0) = ln 2: it is positive everywhere, and on chi = 1 its length map's fixed
 /// point would need a negative bias variance, so it has no critical line (see <see cref="NoCriticalLine"/>).
 /// </summary>
-public sealed class SoftplusActivation : RectifyingActivation
+public sealed class SoftplusActivation : RectifyingActivation, IComplexSlope
 {
+    Complex IComplexSlope.Derivative(Complex x) => ComplexFunctions.Logistic(x);
+    Complex IComplexSlope.SecondDerivative(Complex x) => ComplexFunctions.Logistic(x) * ComplexFunctions.Logistic(-x);
+    double IComplexSlope.SlopeStrip => Math.PI;
+    double? IComplexSlope.PositiveSideSlope => null;
+
     public override Activation Kind => Activation.Softplus;
 
     /// <summary>x + ln(1 + e^-x) for x &gt; 0, so that neither form overflows nor loses the small tail.</summary>
@@ -81,8 +104,14 @@ public sealed class SoftplusActivation : RectifyingActivation
 /// constants, chosen so that a unit Gaussian keeps mean 0 and variance 1: q* = 1 at WeightStd 1, BiasStd 0. phi' jumps
 /// at 0 (lambda alpha to lambda), so phi'(h)^2 has an atom lambda^2 of mass P(h &gt; 0) = 1/2.
 /// </summary>
-public sealed class SELUActivation : RectifyingActivation
+public sealed class SELUActivation : RectifyingActivation, IComplexSlope
 {
+    /// <summary>lambda alpha e^x, the negative side's slope (the positive side's is the constant lambda).</summary>
+    Complex IComplexSlope.Derivative(Complex x) => Lambda * Alpha * Complex.Exp(x);
+    Complex IComplexSlope.SecondDerivative(Complex x) => Lambda * Alpha * Complex.Exp(x);
+    double IComplexSlope.SlopeStrip => double.PositiveInfinity;
+    double? IComplexSlope.PositiveSideSlope => Lambda;
+
     /// <summary>lambda = 1.0507009873554804934193349852946 (the float64 nearest to it).</summary>
     public const double Lambda = 1.0507009873554804934193349852946;
 

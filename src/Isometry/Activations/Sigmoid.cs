@@ -8,8 +8,14 @@ namespace Isometry.Activations;
 /// no oddness). Its squared slope is Tanh's at half the argument, phi'(x)^2 = sech^4(x/2)/16, so the continuation of
 /// phi'^2 that the spectrum needs is Tanh's, rescaled: Gamma(t) = Gamma_tanh(t/4)/16.
 /// </summary>
-public sealed class SigmoidActivation : ActivationFunction, IAnalyticSquaredSlope
+public sealed class SigmoidActivation : ActivationFunction, IAnalyticSquaredSlope, IComplexSlope
 {
+    /// <summary>sech^2(x/2)/4.</summary>
+    Complex IComplexSlope.Derivative(Complex x) => 0.25 * ComplexFunctions.SechSquared(0.5 * x);
+    Complex IComplexSlope.SecondDerivative(Complex x) => -0.25 * ComplexFunctions.Tanh(0.5 * x) * ComplexFunctions.SechSquared(0.5 * x);
+    double IComplexSlope.SlopeStrip => Math.PI;
+    double? IComplexSlope.PositiveSideSlope => null;
+
     private static readonly TanhActivation Tanh = new();
     private static readonly double Ln16 = Math.Log(16.0);
 

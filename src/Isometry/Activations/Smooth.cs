@@ -6,8 +6,14 @@ using MathNet.Numerics;
 namespace Isometry.Activations;
 
 /// <summary>phi(x) = tanh(x). No closed forms: every expectation is by quadrature.</summary>
-public sealed class TanhActivation : ActivationFunction, IAnalyticSquaredSlope
+public sealed class TanhActivation : ActivationFunction, IAnalyticSquaredSlope, IComplexSlope
 {
+    Complex IComplexSlope.Derivative(Complex x) => ComplexFunctions.SechSquared(x);
+    Complex IComplexSlope.SecondDerivative(Complex x) => -2.0 * ComplexFunctions.Tanh(x) * ComplexFunctions.SechSquared(x);
+    /// <summary>sech^2 has poles at i pi/2.</summary>
+    double IComplexSlope.SlopeStrip => 0.5 * Math.PI;
+    double? IComplexSlope.PositiveSideSlope => null;
+
     private static readonly double Ln2 = Math.Log(2.0);
 
     public override Activation Kind => Activation.Tanh;
@@ -105,8 +111,13 @@ public sealed class TanhActivation : ActivationFunction, IAnalyticSquaredSlope
 }
 
 /// <summary>phi(x) = erf(x), with the closed forms of MATH.md section 2.</summary>
-public sealed class ErfActivation : ActivationFunction, IAnalyticSquaredSlope
+public sealed class ErfActivation : ActivationFunction, IAnalyticSquaredSlope, IComplexSlope
 {
+    Complex IComplexSlope.Derivative(Complex x) => TwoOverSqrtPi * Complex.Exp(-x * x);
+    Complex IComplexSlope.SecondDerivative(Complex x) => -2.0 * TwoOverSqrtPi * x * Complex.Exp(-x * x);
+    double IComplexSlope.SlopeStrip => double.PositiveInfinity;
+    double? IComplexSlope.PositiveSideSlope => null;
+
     private static readonly double LogFourOverPi = Math.Log(4.0 / Math.PI);
     private static readonly double TwoOverSqrtPi = 2.0 / Math.Sqrt(Math.PI);
     public override Activation Kind => Activation.Erf;

@@ -45,7 +45,9 @@ public static class DensitySolver
     {
         if (points < 8) throw new ArgumentOutOfRangeException(nameof(points), points, "At least 8 density points.");
         if (model.Law is SmoothLaw single && model.Init == WeightInit.Orthogonal && model.Depth == 1)
-            return SolveSingleOrthogonalLayer(model, single, points);
+            return single.Transform is SquaredSlopeStieltjes even
+                ? SolveSingleOrthogonalLayer(model, even, points)
+                : SolveSingleOrthogonalLayer(model, (ContourStieltjes)single.Transform, points);
         var edge = RightEdge(model);
         if (model.Law is BernoulliLaw b && model.Init == WeightInit.Gaussian && model.Depth == 1 && b.P < 1.0)
             return SolveWithGap(model, b, edge, points);
@@ -334,13 +336,12 @@ public static class DensitySolver
     /// rho(lambda) = 2 pdf(z) / |d lambda/dz| at lambda = sw^2 g(z). The grid is uniform in z (offset by half a step: the
     /// density has a 1/sqrt singularity at the top), which clusters at that edge and spaces geometrically below it.
     /// </summary>
-    private static Result SolveSingleOrthogonalLayer(JacobianModel model, SmoothLaw law, int n)
+    private static Result SolveSingleOrthogonalLayer(JacobianModel model, SquaredSlopeStieltjes t, int n)
     {
-        var t = law.Transform;
         double scale = model.WeightStd * model.WeightStd;
         // The grid reaches Decades below the top or the depth where pdf stops mattering, whichever comes first.
         double zEnd = 9.0;
-        double floor = law.MaxValue * Math.Pow(10.0, -Decades);
+        double floor = t.MaxValue * Math.Pow(10.0, -Decades);
         if (t.SquaredSlopeAt(zEnd) < floor)
         {
             double lo = 0.0, hi = zEnd;
@@ -368,8 +369,18 @@ public static class DensitySolver
         double gridBottom = scale * t.SquaredSlopeAt(zEnd);
         var below = new DecadeBins(gridBottom);
         below.AddFromZero(gridBottom, beyond);
-        return new Result(new SpectralDensity(Representable(samples)), mass, scale * law.MaxValue, 0.0, below.ToList());
+        return new Result(new SpectralDensity(Representable(samples)), mass, scale * t.MaxValue, 0.0, below.ToList());
     }
+
+    /// <summary>
+    /// One orthogonal layer whose phi'^2 is not even: the spectrum is the law of sw^2 d itself, which has an inverse
+    /// square-root spike at every critical value of g inside its support (and SELU an atom). Not computed here.
+    /// </summary>
+    private static Result SolveSingleOrthogonalLayer(JacobianModel model, ContourStieltjes t, int n) =>
+        throw new NotConvergedException("SpectrumNotConverged",
+            "At depth 1 with orthogonal weights the spectrum is the law of WeightStd^2 phi'(h)^2 itself; for this activation its " +
+            "density is not tabulated (its spikes at the critical values of phi'^2 need a grid of their own). Use depth 2 or more, " +
+            "or Gaussian weights.");
 
     /// <summary>Gaussian weights, one layer, p &lt; 1: a Marchenko-Pastur law with a gap above 0.</summary>
     private static Result SolveWithGap(JacobianModel model, BernoulliLaw b, Edge top, int n)

@@ -59,7 +59,7 @@ public abstract class DiagonalLaw
         // A user's positively homogeneous phi: its law of D^2 is the same at every q, so it is taken at q = 1.
         : phi.IsPositivelyHomogeneous ? new MomentLaw(phi, 1.0)
         : qStar == 0.0 && phi.Kinks.Length == 0 ? new BernoulliLaw(1.0, phi.Derivative(0.0) * phi.Derivative(0.0))
-        : phi is IAnalyticSquaredSlope ? new SmoothLaw(phi, qStar)
+        : qStar > 0.0 && (phi is IAnalyticSquaredSlope || phi is IComplexSlope) ? new SmoothLaw(phi, qStar)
         : new MomentLaw(phi, qStar);
 }
 
@@ -160,9 +160,12 @@ public sealed class MomentLaw : DiagonalLaw
 public readonly record struct LawPoint(Complex Y, Complex M, Complex DY, Complex LogMZeta, Complex DLogMZeta);
 
 /// <summary>
-/// D^2 with a continuous law (Tanh, Erf at q* &gt; 0): moments by quadrature (Erf in closed form), M_D(zeta) = zeta G(zeta) - 1
-/// from the Stieltjes transform with its pole subtracted (<see cref="SquaredSlopeStieltjes"/>). The curve parameter is
-/// u = zeta itself, on the closed upper half plane: then m = M_D(zeta) lies in the lower one, the side of lambda + i0.
+/// D^2 with a law that is continuous but for at most an atom away from 0 (every smooth activation at q* &gt; 0, and
+/// SELU): moments by quadrature (Erf in closed form), M_D(zeta) = E[d/(zeta - d)] from the Stieltjes transform. Tanh, Erf
+/// and Sigmoid, whose phi'^2 is even, use the continuation of its inverse with the pole subtracted
+/// (<see cref="SquaredSlopeStieltjes"/>); the others integrate along a path bent away from the poles
+/// (<see cref="ContourStieltjes"/>). The curve parameter is u = zeta itself, on the closed upper half plane: then
+/// m = M_D(zeta) lies in the lower one, the side of lambda + i0.
 /// </summary>
 public sealed class SmoothLaw : DiagonalLaw
 {
@@ -171,22 +174,24 @@ public sealed class SmoothLaw : DiagonalLaw
 
     public SmoothLaw(ActivationFunction phi, double qStar)
     {
-        if (phi is not IAnalyticSquaredSlope slope)
-            throw new ArgumentException($"{phi.Kind} has no analytic continuation of phi'^2.", nameof(phi));
         _phi = phi;
         _q = qStar;
         // Built on first use: its panels shrink as 1/sqrt(q*), and the moments alone never need it.
-        _transform = new Lazy<SquaredSlopeStieltjes>(() => new SquaredSlopeStieltjes(slope, qStar));
-        MaxValue = Math.Exp(slope.LogSquaredSlope(0.0));
+        _transform = phi switch
+        {
+            IAnalyticSquaredSlope even => new Lazy<ISquaredSlopeTransform>(() => new SquaredSlopeStieltjes(even, qStar)),
+            IComplexSlope slope => new Lazy<ISquaredSlopeTransform>(() => new ContourStieltjes(slope, qStar)),
+            _ => throw new ArgumentException($"{phi.Name} has no continuation of phi' off the real axis.", nameof(phi)),
+        };
     }
 
-    private readonly Lazy<SquaredSlopeStieltjes> _transform;
+    private readonly Lazy<ISquaredSlopeTransform> _transform;
 
-    /// <summary>G(zeta) = E[1/(zeta - d)].</summary>
-    public SquaredSlopeStieltjes Transform => _transform.Value;
+    /// <summary>G(zeta) = E[1/(zeta - d)] and the rest.</summary>
+    public ISquaredSlopeTransform Transform => _transform.Value;
 
-    /// <summary>The top of the support of d: phi'(0)^2.</summary>
-    public double MaxValue { get; }
+    /// <summary>The top of the support of d.</summary>
+    public double MaxValue => Transform.MaxValue;
 
     public override double ZeroMass => 0.0;
     public override double? LinearFraction => null;

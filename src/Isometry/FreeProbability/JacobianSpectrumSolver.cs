@@ -85,10 +85,9 @@ public static class JacobianSpectrumSolver
         {
             continuousMass = null;
             densityError = s.Activation == Activation.Custom
-                ? "The density of a Custom activation's spectrum is not computed: the density's route continues phi'^2 to complex " +
-                  "arguments, which the module knows for Tanh, Erf and Sigmoid."
-                : $"The density of {s.Activation}'s spectrum is not computed: its law of phi'(h)^2 is not that of an even " +
-                  "function of h, which the density's route assumes (Tanh, Erf, Sigmoid).";
+                ? "The density of a Custom activation's spectrum is not computed: the density's route integrates along a path off the " +
+                  "real axis, which needs phi' at complex arguments; the module has that for its built-in activations only."
+                : $"The density of {s.Activation}'s spectrum at q* = {s.QStar:G4} is not computed: its law of phi'(h)^2 is known by its moments only.";
         }
         else if (setup.Law is SmoothLaw && s.QStar > SmoothDensityMaxQStar)
         {

@@ -18,7 +18,7 @@ namespace Isometry.FreeProbability;
 /// narrower than the distance to the next root of g(z) = zeta integrates it to rounding. Panel data on the standard mesh
 /// are cached; panels near the pole are split further where g changes fast (Erf at large q).
 /// </remarks>
-public sealed class SquaredSlopeStieltjes
+public sealed class SquaredSlopeStieltjes : ISquaredSlopeTransform
 {
     /// <summary>pdf(z) underflows beyond here; nothing past it can matter while |zeta| stays above 1e-280.</summary>
     private const double MaxZ = 40.0;
@@ -87,14 +87,12 @@ public sealed class SquaredSlopeStieltjes
         return (t.G, t.DG);
     }
 
-    /// <summary>G and G', and M_D(zeta) = E[d/(zeta - d)] with its derivative.</summary>
-    public readonly record struct Transforms(Complex G, Complex DG, Complex M, Complex DM);
 
     /// <summary>
     /// G, G', M_D = zeta G - 1 and M_D' from one pass. M_D is summed directly: as zeta grows, zeta G - 1 would cancel
     /// to m ~ mu_1/zeta and lose the digits that L log m needs at large depth.
     /// </summary>
-    public Transforms EvaluateWithMoment(Complex zeta)
+    public StieltjesValues EvaluateWithMoment(Complex zeta)
     {
         // The pole: g(z0) = zeta, s0 = z0^2.
         Complex t0 = _slope.SolveSquaredSlope(zeta);
@@ -206,7 +204,7 @@ public sealed class SquaredSlopeStieltjes
             msum += zeta * c1 * j1;
             dmsum += za2 * j2 + zb2 * j1 + c1 * j1;
         }
-        return new Transforms(sum, dsum, msum, dmsum);
+        return new StieltjesValues(sum, dsum, msum, dmsum);
     }
 
     private static bool Finite(Complex x) => double.IsFinite(x.Real) && double.IsFinite(x.Imaginary);

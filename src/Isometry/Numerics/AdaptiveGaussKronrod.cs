@@ -12,7 +12,7 @@ namespace Isometry.Numerics;
 public static class AdaptiveGaussKronrod
 {
     // Abscissae of the 15-point Kronrod rule on [-1, 1] (non-negative half, descending to the centre).
-    private static readonly double[] Xk =
+    internal static readonly double[] Xk =
     {
         0.991455371120812639206854697526329, 0.949107912342758524526189684047851,
         0.864864423359769072789712788640926, 0.741531185599394439863864773280788,
@@ -20,7 +20,7 @@ public static class AdaptiveGaussKronrod
         0.207784955007898467600689403773245, 0.0,
     };
 
-    private static readonly double[] Wk =
+    internal static readonly double[] Wk =
     {
         0.022935322010529224963732008058970, 0.063092092629978553290700663189204,
         0.104790010322250183839876322541518, 0.140653259715525918745189590510238,
@@ -29,7 +29,7 @@ public static class AdaptiveGaussKronrod
     };
 
     // Weights of the embedded 7-point Gauss rule at the odd Kronrod abscissae (indices 1, 3, 5, 7).
-    private static readonly double[] Wg =
+    internal static readonly double[] Wg =
     {
         0.129484966168869693270611432679082, 0.279705391489276667901467771423780,
         0.381830050505118944950369775488975, 0.417959183673469387755102040816327,
