@@ -143,7 +143,7 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
         if (!TryCompute(() => JacobianSpectrumSolver.Solve(setup, init, depth, DensityPoints), target,
                 $"the spectrum of {activation} {init} at depth {depth}", out var spectrum))
             return;
-        if (spectrum.DensityError is string known && setup.Law is MomentLaw)
+        if (spectrum.DensityError is string known && JacobianSpectrumSolver.NotTabulated(setup, init, depth) is not null)
         {
             // Not a failure of this point but what the module computes for this activation: said once, not per row.
             if (_densityNotComputed.Add(activation))

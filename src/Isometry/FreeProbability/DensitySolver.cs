@@ -44,10 +44,10 @@ public static class DensitySolver
     public static Result Solve(JacobianModel model, int points)
     {
         if (points < 8) throw new ArgumentOutOfRangeException(nameof(points), points, "At least 8 density points.");
-        if (model.Law is SmoothLaw single && model.Init == WeightInit.Orthogonal && model.Depth == 1)
-            return single.Transform is SquaredSlopeStieltjes even
-                ? SolveSingleOrthogonalLayer(model, even, points)
-                : SolveSingleOrthogonalLayer(model, (ContourStieltjes)single.Transform, points);
+        // (One orthogonal layer of an activation whose phi'^2 is not even is outside the tabulated scope: see
+        // JacobianSpectrumSolver.NotTabulated.)
+        if (model.Law is SmoothLaw { Transform: SquaredSlopeStieltjes even } && model.Init == WeightInit.Orthogonal && model.Depth == 1)
+            return SolveSingleOrthogonalLayer(model, even, points);
         var edge = RightEdge(model);
         if (model.Law is BernoulliLaw b && model.Init == WeightInit.Gaussian && model.Depth == 1 && b.P < 1.0)
             return SolveWithGap(model, b, edge, points);
@@ -371,16 +371,6 @@ public static class DensitySolver
         below.AddFromZero(gridBottom, beyond);
         return new Result(new SpectralDensity(Representable(samples)), mass, scale * t.MaxValue, 0.0, below.ToList());
     }
-
-    /// <summary>
-    /// One orthogonal layer whose phi'^2 is not even: the spectrum is the law of sw^2 d itself, which has an inverse
-    /// square-root spike at every critical value of g inside its support (and SELU an atom). Not computed here.
-    /// </summary>
-    private static Result SolveSingleOrthogonalLayer(JacobianModel model, ContourStieltjes t, int n) =>
-        throw new NotConvergedException("SpectrumNotConverged",
-            "At depth 1 with orthogonal weights the spectrum is the law of WeightStd^2 phi'(h)^2 itself; for this activation its " +
-            "density is not tabulated (its spikes at the critical values of phi'^2 need a grid of their own). Use depth 2 or more, " +
-            "or Gaussian weights.");
 
     /// <summary>Gaussian weights, one layer, p &lt; 1: a Marchenko-Pastur law with a gap above 0.</summary>
     private static Result SolveWithGap(JacobianModel model, BernoulliLaw b, Edge top, int n)

@@ -81,13 +81,10 @@ public static class JacobianSpectrumSolver
         double? continuousMass = 0.0;
         double? lambdaMax = null, lambdaMin = null, massBelowGrid = null;
         string? densityError = null;
-        if (setup.Law is MomentLaw)
+        if (NotTabulated(setup, init, depth) is string scope)
         {
             continuousMass = null;
-            densityError = s.Activation == Activation.Custom
-                ? "The density of a Custom activation's spectrum is not computed: the density's route integrates along a path off the " +
-                  "real axis, which needs phi' at complex arguments; the module has that for its built-in activations only."
-                : $"The density of {s.Activation}'s spectrum at q* = {s.QStar:G4} is not computed: its law of phi'(h)^2 is known by its moments only.";
+            densityError = scope;
         }
         else if (setup.Law is SmoothLaw && s.QStar > SmoothDensityMaxQStar)
         {
@@ -128,6 +125,26 @@ public static class JacobianSpectrumSolver
         return new JacobianSpectrum(depth, init, s.Activation, s.WeightStd, s.BiasStd, s.QStar, s.Chi, s.LinearFraction,
             mean, variance, logMean / Math.Log(10.0), log10Variance, lambdaMax, lambdaMin, zeroMass, atomLambda, atomMass, continuousMass,
             massBelowGrid, density, "FreeProbability", model, densityError, expression: s.Expression);
+    }
+
+    /// <summary>
+    /// Why the density of this spectrum is outside what the module tabulates (null when it is within): a law of D^2 known
+    /// by its moments only (a Custom activation, SELU at q* = 0), and one orthogonal layer of an activation whose phi'^2
+    /// is not even, whose spectrum is the law of sw^2 d itself with a spike at every critical value of phi'^2. This is the
+    /// scope of the module, not a failure of the point.
+    /// </summary>
+    public static string? NotTabulated(NetworkSetup setup, WeightInit init, int depth)
+    {
+        var s = setup.State;
+        if (setup.Law is MomentLaw)
+            return s.Activation == Activation.Custom
+                ? "The density of a Custom activation's spectrum is not computed: the density's route integrates along a path off the " +
+                  "real axis, which needs phi' at complex arguments; the module has that for its built-in activations only."
+                : $"The density of {s.Activation}'s spectrum at q* = {s.QStar:G4} is not computed: its law of phi'(h)^2 is known by its moments only.";
+        if (depth == 1 && init == WeightInit.Orthogonal && setup.Law is SmoothLaw { Transform: ContourStieltjes })
+            return $"At depth 1 with orthogonal weights the spectrum of {s.Activation} is the law of WeightStd^2 phi'(h)^2 itself; its density " +
+                   "is not tabulated (it spikes at every critical value of phi'^2). Use depth 2 or more, or Gaussian weights.";
+        return null;
     }
 
     /// <summary>
