@@ -2,8 +2,8 @@
 # spectrum (orthogonal, depths 5 to 100). The bounded ones on the chaotic side of the critical line (WeightStd 1.1 times
 # the critical one at BiasStd 0.3, where DepthScaleC's correlation map costs most), spectra critical at BiasStd 0.5.
 # The rectifiers have no attracting chaotic side there (their maps grow without bound above it): fixed points at 0.9
-# times the critical WeightStd, spectra critical at BiasStd 0.5 (moments only: their density is not computed); Softplus,
-# which has no critical line, at WeightStd 1.2, BiasStd 0.3 for both.
+# times the critical WeightStd, spectra critical at BiasStd 0.5 (density by the bent-path transform); Softplus, which has
+# no critical line, at WeightStd 1.2, BiasStd 0.3 for both.
 #   dotnet pwsh -File bench/ActivationCost.ps1
 [CmdletBinding()]
 param(

@@ -87,3 +87,34 @@ public class ContourStieltjesTests
         }
     }
 }
+
+/// <summary>A custom expression's slope compiled over complex x gives the built-in activation's spectrum.</summary>
+public class CustomSpectrumTests
+{
+    [Theory]
+    [InlineData("x / (1 + Math.Exp(-x))", Activation.SiLU, WeightInit.Gaussian, 10)]
+    [InlineData("Math.Log(1 + Math.Exp(x))", Activation.Softplus, WeightInit.Orthogonal, 5)]
+    [InlineData("Math.Tanh(x)", Activation.Tanh, WeightInit.Orthogonal, 20)]
+    public void ACustomExpressionHasTheBuiltInDensity(string expression, Activation builtIn, WeightInit init, int depth)
+    {
+        var custom = JacobianSpectrumSolver.Solve(JacobianSpectrumSolver.Prepare(ActivationFunction.For(Activation.Custom, expression), 1.2, 0.3), init, depth);
+        var reference = JacobianSpectrumSolver.Solve(init, builtIn, 1.2, 0.3, depth);
+        Assert.True(custom.HasDensity, custom.DensityError);
+        Assert.Equal(reference.LambdaMax!.Value, custom.LambdaMax!.Value, 1e-9 * reference.LambdaMax.Value);
+        Assert.Equal(reference.ContinuousMass!.Value, custom.ContinuousMass!.Value, 1e-7);
+        foreach (double p in new[] { 0.1, 0.5, 0.9 })
+        {
+            double x = reference.Quantile(p);
+            Assert.Equal(reference.FractionBelow(x), custom.FractionBelow(x), 1e-6);
+        }
+    }
+
+    [Fact]
+    public void AnExpressionWithAConditionalHasMomentsOnly()
+    {
+        var s = JacobianSpectrumSolver.Solve(JacobianSpectrumSolver.Prepare(
+            ActivationFunction.For(Activation.Custom, "x > 0 ? x : 0.1 * (Math.Exp(x) - 1)"), 1.2, 0.3), WeightInit.Gaussian, 5);
+        Assert.False(s.HasDensity);
+        Assert.Contains("no continuation", s.DensityError);
+    }
+}

@@ -48,7 +48,7 @@ public class CustomActivationTests
         var a = SpectralMoments.OfSpectrum(custom, 4);
         var b = SpectralMoments.OfSpectrum(tanh, 4);
         for (int k = 1; k <= 4; k++) Close(b.Moment(k), a.Moment(k), 1e-11, what: $"m_{k}");
-        Assert.False(custom.HasDensity);
+        Assert.True(custom.HasDensity, custom.DensityError);   // by the bent path over the expression compiled for complex x
         Assert.Equal("Math.Tanh(x)", custom.Expression);
     }
 

@@ -68,12 +68,15 @@ Describe 'The rectifiers' {
         ($s.Density | Measure-SpectralMoment -Order 3).M3 | Should -BeApproximately $exact.M3 -Tolerance (1e-4 * $exact.M3)
     }
 
-    It 'a Custom activation keeps exact moments and says once that its density is not computed' {
-        $rows = Get-JacobianSpectrum -Expression 'x * Math.Tanh(Math.Log(1 + Math.Exp(x)))' -WeightStd 1.2 -BiasStd 0.3 -Depth 2, 5 `
+    It 'a Custom activation has a density when its expression is analytic, moments only (said once) when not' {
+        $mish = Get-JacobianSpectrum -Expression 'x * Math.Tanh(Math.Log(1 + Math.Exp(x)))' -WeightStd 1.2 -BiasStd 0.3 -Depth 5
+        $mish.HasDensity | Should -BeTrue
+        $mish.ContinuousMass | Should -BeApproximately 1 -Tolerance 1e-5
+        $rows = Get-JacobianSpectrum -Expression 'x > 0 ? x : 0.1 * (Math.Exp(x) - 1)' -WeightStd 1.2 -BiasStd 0.3 -Depth 2, 5 `
             -WarningVariable warned -WarningAction SilentlyContinue
         $rows.Count | Should -Be 2
         $warned.Count | Should -Be 1
-        "$($warned[0])" | Should -BeLike '*Custom activation*not computed*'
+        "$($warned[0])" | Should -BeLike '*Custom activation*not computed*no continuation*'
         $rows.HasDensity | Should -Not -Contain $true
     }
 

@@ -67,6 +67,9 @@ public abstract class ActivationFunction
     /// <summary>Why phi has no critical line at all, or null when the critical-line search applies.</summary>
     public virtual string? NoCriticalLine => null;
 
+    /// <summary>phi' continued off the real axis (the density's route for a phi'^2 that is not even); null where there is none.</summary>
+    public virtual IComplexSlope? ComplexSlope => this as IComplexSlope;
+
     /// <summary>E[phi(u)^2].</summary>
     public virtual double MeanSquare(double q) => NumericMeanSquare(q);
 

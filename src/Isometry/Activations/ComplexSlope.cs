@@ -60,6 +60,9 @@ public static class ComplexFunctions
         return (f - 1.0) / (f + 1.0);
     }
 
+    /// <summary>erf(x) = 2 Phi(sqrt 2 x) - 1 at complex x near the real axis.</summary>
+    public static Complex Erf(Complex x) => 2.0 * NormalCdf(Math.Sqrt(2.0) * x) - 1.0;
+
     /// <summary>The standard normal density at complex x.</summary>
     public static Complex NormalPdf(Complex x) => InvSqrt2Pi * Complex.Exp(-0.5 * x * x);
 

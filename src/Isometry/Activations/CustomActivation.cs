@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Linq;
@@ -43,6 +44,25 @@ public sealed class CustomActivation : ActivationFunction
         const double far = 1e8;
         double up = value(far), down = value(-far);
         _growth = double.IsFinite(up) && double.IsFinite(down) ? 0.5 * (up * up + down * down) / (far * far) : double.PositiveInfinity;
+    }
+
+    private IComplexSlope? _complexSlope;
+
+    /// <summary>The expression's phi' and phi'' compiled over complex x, when every function in it is analytic.</summary>
+    public override IComplexSlope? ComplexSlope => _complexSlope;
+
+    /// <summary>
+    /// Where the expression's singularities lie is not known: the path keeps within half a unit of h of the real axis
+    /// (Tanh's poles are at pi/2, the logistic function's at pi), and the side check along it halves the bend where needed.
+    /// </summary>
+    private sealed class CustomComplexSlope : IComplexSlope
+    {
+        private readonly Func<Complex, Complex> _slope, _second;
+        public CustomComplexSlope(Func<Complex, Complex> slope, Func<Complex, Complex> second) => (_slope, _second) = (slope, second);
+        public Complex Derivative(Complex x) => _slope(x);
+        public Complex SecondDerivative(Complex x) => _second(x);
+        public double SlopeStrip => 0.5;
+        public double? PositiveSideSlope => null;
     }
 
     /// <summary>The user's expression for phi(x).</summary>
@@ -106,16 +126,30 @@ public sealed class CustomActivation : ActivationFunction
             slope = new Rebind(y, x).Visit(given);
         }
         Func<double, double>? second;
+        Expression? secondTree;
         try
         {
-            second = Lambda(SymbolicDerivative.Of(slope, x, Known), x);
+            secondTree = SymbolicDerivative.Of(slope, x, Known);
+            second = Lambda(secondTree, x);
         }
         catch (SymbolicDerivative.NotDifferentiableException)
         {
             // phi'' only feeds the map's slope f'(q) by Stein's lemma; without it, the slope by the heat-kernel form.
-            second = null;
+            (second, secondTree) = (null, null);
         }
         var phi = new CustomActivation(expression, derivativeText, Lambda(body, x), Lambda(slope, x), second, symbolic);
+        if (secondTree is not null)
+        {
+            try
+            {
+                phi._complexSlope = new CustomComplexSlope(ComplexCompiler.Compile(slope, x, ErfFunction, ErfSlope),
+                    ComplexCompiler.Compile(secondTree, x, ErfFunction, ErfSlope));
+            }
+            catch (ComplexCompiler.NotAnalyticException)
+            {
+                // Conditionals, Abs, Max and the like have no continuation: moments only, as the spectrum says.
+            }
+        }
         phi.Check();
         return phi;
     }

@@ -59,7 +59,7 @@ public abstract class DiagonalLaw
         // A user's positively homogeneous phi: its law of D^2 is the same at every q, so it is taken at q = 1.
         : phi.IsPositivelyHomogeneous ? new MomentLaw(phi, 1.0)
         : qStar == 0.0 && phi.Kinks.Length == 0 ? new BernoulliLaw(1.0, phi.Derivative(0.0) * phi.Derivative(0.0))
-        : qStar > 0.0 && (phi is IAnalyticSquaredSlope || phi is IComplexSlope) ? new SmoothLaw(phi, qStar)
+        : qStar > 0.0 && (phi is IAnalyticSquaredSlope || phi.ComplexSlope is not null) ? new SmoothLaw(phi, qStar)
         : new MomentLaw(phi, qStar);
 }
 
@@ -180,7 +180,7 @@ public sealed class SmoothLaw : DiagonalLaw
         _transform = phi switch
         {
             IAnalyticSquaredSlope even => new Lazy<ISquaredSlopeTransform>(() => new SquaredSlopeStieltjes(even, qStar)),
-            IComplexSlope slope => new Lazy<ISquaredSlopeTransform>(() => new ContourStieltjes(slope, qStar)),
+            _ when phi.ComplexSlope is { } slope => new Lazy<ISquaredSlopeTransform>(() => new ContourStieltjes(slope, qStar)),
             _ => throw new ArgumentException($"{phi.Name} has no continuation of phi' off the real axis.", nameof(phi)),
         };
     }

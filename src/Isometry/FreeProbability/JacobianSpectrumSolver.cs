@@ -138,8 +138,9 @@ public static class JacobianSpectrumSolver
         var s = setup.State;
         if (setup.Law is MomentLaw)
             return s.Activation == Activation.Custom
-                ? "The density of a Custom activation's spectrum is not computed: the density's route integrates along a path off the " +
-                  "real axis, which needs phi' at complex arguments; the module has that for its built-in activations only."
+                ? "The density of this Custom activation's spectrum is not computed: the density's route integrates along a path off the " +
+                  "real axis, which needs phi' at complex arguments, and the expression has no continuation there (a conditional, Abs, " +
+                  "Max, Min, Floor or the like)."
                 : $"The density of {s.Activation}'s spectrum at q* = {s.QStar:G4} is not computed: its law of phi'(h)^2 is known by its moments only.";
         if (depth == 1 && init == WeightInit.Orthogonal && setup.Law is SmoothLaw { Transform: ContourStieltjes })
             return $"At depth 1 with orthogonal weights the spectrum of {s.Activation} is the law of WeightStd^2 phi'(h)^2 itself; its density " +
