@@ -55,7 +55,6 @@ public sealed class ContourStieltjes : ISquaredSlopeTransform
     /// <summary>g at each critical point, and |g'| and |g''|/2 there: how far the poles sit from it for a given zeta.</summary>
     private readonly double[] _criticalValue, _criticalSlope, _criticalCurvature;
     private readonly Span[] _base;
-    private readonly Panel[] _basePanels;
     private readonly double _atomValue, _atomMass;
 
     /// <summary>
@@ -128,11 +127,10 @@ public sealed class ContourStieltjes : ISquaredSlopeTransform
         points.AddRange(_critical);
         var breaks = Breakpoints(points);
         _base = new Span[breaks.Length - 1];
-        _basePanels = new Panel[_base.Length];
         for (int i = 0; i < _base.Length; i++)
         {
             _base[i] = SpanOf(breaks[i], breaks[i + 1]);
-            _basePanels[i] = PanelOn(_base[i]);
+            PanelOn(_base[i]);   // into the cache: every zeta starts from these
         }
     }
 
@@ -149,9 +147,6 @@ public sealed class ContourStieltjes : ISquaredSlopeTransform
 
     public double MaxValue { get; }
 
-
-    /// <summary>The real points where g' changes sign (and SELU's end of the analytic side).</summary>
-    public IReadOnlyList<double> CriticalPoints() => _critical;
 
     /// <summary>g(z) = phi'(sqrt(q) z)^2 at real z (the analytic side for SELU).</summary>
     public double RealG(double z)
