@@ -39,7 +39,7 @@ public static class DensitySolver
     /// A real critical point of log M^-1: a spectral edge, at curve parameter U, with the second derivative of log M^-1
     /// in u there, and Side the sign of dy/du (which way of the real axis the physical sheet lies).
     /// </summary>
-    internal readonly record struct Edge(Complex U, double LogLambda, double Curvature, bool AtInfinity, double Side = 1.0);
+    internal readonly record struct Edge(Complex U, double LogLambda, double Curvature, bool AtInfinity, double Side = 1.0, bool Soft = false);
 
     public static Result Solve(JacobianModel model, int points)
     {
@@ -103,7 +103,16 @@ public static class DensitySolver
         do
         {
             lo *= 0.5;
-            if (lo < 1e-9) throw Lost(model, "the edge is closer than 1e-18 to the top of the support of D^2");
+            if (lo < 1e-9)
+            {
+                // log M^-1 still rises as zeta comes down to the top of the support: the law of d ends softly there (no
+                // spike: its density vanishes at its top, as for Softplus or at the end of the mass that counts), and
+                // so does the spectrum, at lambda* = M^-1(M_D(top)). Below it zeta enters the support, by
+                // log lambda - log lambda* = S (zeta - top) to first order, S the slope at the top.
+                double slope = Slope(top);
+                if (!(slope > 0.0) || !double.IsFinite(slope)) throw Lost(model, "the edge is closer than 1e-18 to the top of the support of D^2");
+                return new Edge(top, model.LogInverseMAt(new Complex(top, 0.0)).Value.Real, slope, false, 1.0, Soft: true);
+            }
         } while (SlopeAt(lo) >= 0.0);
         if (!Numerics.RootFinder.TryBrent(SlopeAt, lo, 2.0 * lo, out double tStar, 1e-13))
             throw Lost(model, "the edge search did not converge");
@@ -123,6 +132,12 @@ public static class DensitySolver
     {
         double r = s * Math.Sqrt(2.0 / edge.Curvature);
         // Physical branch: Im m < 0 (Im w > 0 for w = 1/m).
+        if (edge.Soft)
+        {
+            // Inside the support by s^2/S, just above the axis (the side of lambda + i0).
+            double inside = s * s / edge.Curvature;
+            return new Complex(edge.U.Real - inside, 1e-3 * inside);
+        }
         if (edge.AtInfinity) return 1.0 / new Complex(0.0, Math.Max(r, 1e-300)) - model.Law.Anchor;
         return edge.U + new Complex(0.0, -r / edge.Side);
     }
