@@ -2,8 +2,9 @@
 # spectrum (orthogonal, depths 5 to 100). The bounded ones on the chaotic side of the critical line (WeightStd 1.1 times
 # the critical one at BiasStd 0.3, where DepthScaleC's correlation map costs most), spectra critical at BiasStd 0.5.
 # The rectifiers have no attracting chaotic side there (their maps grow without bound above it): fixed points at 0.9
-# times the critical WeightStd, spectra critical at BiasStd 0.5 (density by the bent-path transform); Softplus, which has
-# no critical line, at WeightStd 1.2, BiasStd 0.3 for both.
+# times the critical WeightStd (Softplus, which has no critical line, at WeightStd 1.2), spectra at WeightStd 1.2,
+# BiasStd 0.3 (density by the bent-path transform; GELU's critical point at BiasStd 0.5 has q* = 6.4, where its
+# orthogonal density is withheld).
 #   dotnet pwsh -File bench/ActivationCost.ps1
 [CmdletBinding()]
 param(
@@ -14,14 +15,13 @@ param(
 $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot '../examples/Support/Import-Isometry.ps1')
 foreach ($a in $Activation) {
-    if ($a -eq 'Softplus') {
-        $sw = 1.2
-        $critical = [pscustomobject]@{ Activation = $a; WeightStd = 1.2; BiasStd = 0.3 }
+    if ($a -in 'Tanh', 'Erf', 'Sigmoid') {
+        $sw = 1.1 * (Find-CriticalLine -Activation $a -BiasStd 0.3).WeightStd
+        $critical = Find-CriticalLine -Activation $a -BiasStd 0.5
     }
     else {
-        $factor = if ($a -in 'Tanh', 'Erf', 'Sigmoid') { 1.1 } else { 0.9 }
-        $sw = $factor * (Find-CriticalLine -Activation $a -BiasStd 0.3 -WarningAction SilentlyContinue).WeightStd
-        $critical = Find-CriticalLine -Activation $a -BiasStd 0.5 -WarningAction SilentlyContinue
+        $sw = if ($a -eq 'Softplus') { 1.2 } else { 0.9 * (Find-CriticalLine -Activation $a -BiasStd 0.3 -WarningAction SilentlyContinue).WeightStd }
+        $critical = [pscustomobject]@{ Activation = $a; WeightStd = 1.2; BiasStd = 0.3 }
     }
     $null = Get-FixedPoint -Activation $a -WeightStd $sw -BiasStd 0.3
     $null = $critical | Get-JacobianSpectrum -Depth 10 -Init Orthogonal -WarningAction SilentlyContinue
