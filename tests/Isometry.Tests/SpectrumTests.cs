@@ -464,6 +464,7 @@ public class SampledSpectrumTests
     // phi'^2 not even (the bent-path transform), off the critical line where there is none (Softplus) or it repels (SiLU, GELU).
     [InlineData(Activation.SiLU, WeightInit.Gaussian, 0.3, 2, 1.2)]
     [InlineData(Activation.SiLU, WeightInit.Orthogonal, 0.3, 3, 1.2)]
+    [InlineData(Activation.GELU, WeightInit.Orthogonal, 0.3, 1, 1.2)]
     [InlineData(Activation.GELU, WeightInit.Orthogonal, 0.5, 3, 1.0)]
     [InlineData(Activation.Softplus, WeightInit.Gaussian, 0.3, 2, 1.2)]
     [InlineData(Activation.SELU, WeightInit.Gaussian, 0.0, 3, 1.0)]

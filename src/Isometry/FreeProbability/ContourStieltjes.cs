@@ -154,6 +154,45 @@ public sealed class ContourStieltjes : ISquaredSlopeTransform
 
     public double MaxValue { get; }
 
+    /// <summary>The mass of the continuous part: all of it, or 1/2 beside SELU's atom.</summary>
+    public double ContinuousMass => 1.0 - _atomMass;
+
+    /// <summary>
+    /// P(d &lt;= x, continuous part): on each monotone branch of g between critical points, the Gaussian measure of the
+    /// z where g(z) &lt;= x (one root per branch, by Brent on the real g).
+    /// </summary>
+    public double DistributionAt(double x)
+    {
+        double sum = 0.0;
+        for (int j = 0; j <= _critical.Length; j++)
+        {
+            double a = j == 0 ? -MaxZ : _critical[j - 1], b = j == _critical.Length ? _zHi : _critical[j];
+            if (!(b > a)) continue;
+            double ga = RealG(a), gb = RealG(b);
+            bool rising = gb >= ga;
+            double lo = Math.Min(ga, gb), hi = Math.Max(ga, gb);
+            double Below(double z) => Numerics.GaussianExpectation.Cdf(z);
+            if (x >= hi) sum += Below(b) - Below(a);
+            else if (x > lo)
+            {
+                double r = RootFinder.TryBrent(t => RealG(t) - x, a, b, out double root, 1e-15, 1e-300) ? root : 0.5 * (a + b);
+                sum += rising ? Below(r) - Below(a) : Below(b) - Below(r);
+            }
+        }
+        return sum;
+    }
+
+    /// <summary>Real z on each monotone branch, evenly spaced over the part that carries mass (|z| &lt;= 8.5), and the branch ends.</summary>
+    public IEnumerable<double> BranchSamples(int perBranch)
+    {
+        for (int j = 0; j <= _critical.Length; j++)
+        {
+            double a = Math.Max(j == 0 ? -MaxZ : _critical[j - 1], -SupportZ), b = Math.Min(j == _critical.Length ? _zHi : _critical[j], SupportZ);
+            if (!(b > a)) continue;
+            for (int k = 0; k <= perBranch; k++) yield return a + (b - a) * k / perBranch;
+        }
+    }
+
 
     /// <summary>g(z) = phi'(sqrt(q) z)^2 at real z (the analytic side for SELU).</summary>
     public double RealG(double z)

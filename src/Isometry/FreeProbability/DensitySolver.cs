@@ -44,10 +44,10 @@ public static class DensitySolver
     public static Result Solve(JacobianModel model, int points)
     {
         if (points < 8) throw new ArgumentOutOfRangeException(nameof(points), points, "At least 8 density points.");
-        // (One orthogonal layer of an activation whose phi'^2 is not even is outside the tabulated scope: see
-        // JacobianSpectrumSolver.NotTabulated.)
         if (model.Law is SmoothLaw { Transform: SquaredSlopeStieltjes even } && model.Init == WeightInit.Orthogonal && model.Depth == 1)
             return SolveSingleOrthogonalLayer(model, even, points);
+        if (model.Law is SmoothLaw { Transform: ContourStieltjes bent } && model.Init == WeightInit.Orthogonal && model.Depth == 1)
+            return SolveSingleOrthogonalLayer(model, bent, points);
         var edge = RightEdge(model);
         if (model.Law is BernoulliLaw b && model.Init == WeightInit.Gaussian && model.Depth == 1 && b.P < 1.0)
             return SolveWithGap(model, b, edge, points);
@@ -385,6 +385,41 @@ public static class DensitySolver
         var below = new DecadeBins(gridBottom);
         below.AddFromZero(gridBottom, beyond);
         return new Result(new SpectralDensity(Representable(samples)), mass, scale * t.MaxValue, 0.0, below.ToList());
+    }
+
+    /// <summary>
+    /// One orthogonal layer whose phi'^2 is not even: the spectrum is the law of sw^2 d, which spikes (as 1/sqrt) at every
+    /// critical value of g inside its support, so no point density describes it on a grid. Its rows are bins between
+    /// the values g takes on an even z-grid of each monotone branch (they crowd toward the spikes by themselves), each
+    /// with its exact mass from the distribution function and, as Value, the bin's average density.
+    /// </summary>
+    private static Result SolveSingleOrthogonalLayer(JacobianModel model, ContourStieltjes t, int n)
+    {
+        double scale = model.WeightStd * model.WeightStd;
+        var values = t.BranchSamples(Math.Max(8, n / 4)).Select(z => t.RealG(z)).Where(v => v > 0.0 && v <= t.MaxValue).Append(t.MaxValue)
+            .OrderByDescending(v => v).ToList();
+        var edges = new List<double>();
+        foreach (double v in values)
+            if (edges.Count == 0 || edges[^1] - v > 1e-12 * edges[^1]) edges.Add(v);
+        // Thin to about n bins, keeping the crowding: every k-th edge.
+        int step = Math.Max(1, edges.Count / n);
+        var kept = edges.Where((_, i) => i % step == 0).ToList();
+        if (kept[^1] != edges[^1]) kept.Add(edges[^1]);
+        var samples = new List<DensitySample>();
+        double mass = 0.0, upper = t.DistributionAt(kept[0]);
+        for (int i = 1; i < kept.Count; i++)
+        {
+            double lower = t.DistributionAt(kept[i]);
+            double bin = Math.Max(0.0, upper - lower), width = scale * (kept[i - 1] - kept[i]);
+            samples.Add(new DensitySample(scale * 0.5 * (kept[i - 1] + kept[i]), bin / width, width));
+            mass += bin;
+            upper = lower;
+        }
+        double bottom = scale * kept[^1];
+        var below = new DecadeBins(bottom);
+        below.AddFromZero(bottom, upper);
+        mass += upper;
+        return new Result(new SpectralDensity(Representable(samples.ToArray())), mass, scale * t.MaxValue, 0.0, below.ToList());
     }
 
     /// <summary>Gaussian weights, one layer, p &lt; 1: a Marchenko-Pastur law with a gap above 0.</summary>

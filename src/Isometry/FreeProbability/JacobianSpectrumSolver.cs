@@ -129,9 +129,9 @@ public static class JacobianSpectrumSolver
 
     /// <summary>
     /// Why the density of this spectrum is outside what the module tabulates (null when it is within): a law of D^2 known
-    /// by its moments only (a Custom activation, SELU at q* = 0), and one orthogonal layer of an activation whose phi'^2
-    /// is not even, whose spectrum is the law of sw^2 d itself with a spike at every critical value of phi'^2. This is the
-    /// scope of the module, not a failure of the point.
+    /// by its moments only (a Custom activation with no continuation, SELU at q* = 0), and one orthogonal layer of SELU,
+    /// whose spectrum is the law of sw^2 d itself with half its mass in an atom. This is the scope of the module, not a
+    /// failure of the point.
     /// </summary>
     public static string? NotTabulated(NetworkSetup setup, WeightInit init, int depth)
     {
@@ -142,9 +142,9 @@ public static class JacobianSpectrumSolver
                   "real axis, which needs phi' at complex arguments, and the expression has no continuation there (a conditional, Abs, " +
                   "Max, Min, Floor or the like)."
                 : $"The density of {s.Activation}'s spectrum at q* = {s.QStar:G4} is not computed: its law of phi'(h)^2 is known by its moments only.";
-        if (depth == 1 && init == WeightInit.Orthogonal && setup.Law is SmoothLaw { Transform: ContourStieltjes })
-            return $"At depth 1 with orthogonal weights the spectrum of {s.Activation} is the law of WeightStd^2 phi'(h)^2 itself; its density " +
-                   "is not tabulated (it spikes at every critical value of phi'^2). Use depth 2 or more, or Gaussian weights.";
+        if (depth == 1 && init == WeightInit.Orthogonal && setup.Law is SmoothLaw { Transform: ContourStieltjes { ContinuousMass: < 1.0 } })
+            return $"At depth 1 with orthogonal weights the spectrum of {s.Activation} is the law of WeightStd^2 phi'(h)^2 itself, half of it " +
+                   "an atom at WeightStd^2 lambda^2; its density is not tabulated. Use depth 2 or more, or Gaussian weights.";
         return null;
     }
 
