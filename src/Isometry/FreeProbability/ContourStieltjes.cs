@@ -398,18 +398,8 @@ public sealed class ContourStieltjes : ISquaredSlopeTransform
         for (int i = 0; i < 15; i++)
         {
             double gr = p.Gr[i], gi = p.Gi[i];
-            // inv = 1/(zeta - g) by Smith's scaling: zeta - g spans 1e-300 to 1.
-            double er = zr - gr, ei = zi - gi, ir, ii;
-            if (Math.Abs(er) >= Math.Abs(ei))
-            {
-                double ratio = ei / er, den = er + ei * ratio;
-                ir = 1.0 / den; ii = -ratio / den;
-            }
-            else
-            {
-                double ratio = er / ei, den = ei + er * ratio;
-                ir = ratio / den; ii = -1.0 / den;
-            }
+            // inv = 1/(zeta - g): zeta - g spans 1e-300 to 1.
+            var (ir, ii) = ComplexReciprocal.Of(zr - gr, zi - gi);
             // Kronrod: k = w inv; G += k, G' -= k inv, M += k g, M' -= k g inv.
             double kr = p.Kr[i] * ir - p.Ki[i] * ii, ki = p.Kr[i] * ii + p.Ki[i] * ir;
             double kir = kr * ir - ki * ii, kii = kr * ii + ki * ir;

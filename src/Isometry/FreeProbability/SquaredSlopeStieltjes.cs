@@ -145,20 +145,8 @@ public sealed class SquaredSlopeStieltjes : ISquaredSlopeTransform
             for (int k = 0; k < x2.Length; k++)
             {
                 double gk = g[k], p = pw[k];
-                // 1/(zeta - d) by Smith's scaling: zeta near 1e-160 would underflow |zeta - d|^2.
-                double er = zr - gk, ir, ii;
-                if (Math.Abs(er) >= Math.Abs(zi))
-                {
-                    double ratio = zi / er, den = er + zi * ratio;
-                    ir = 1.0 / den;
-                    ii = -ratio / den;
-                }
-                else
-                {
-                    double ratio = er / zi, den = zi + er * ratio;
-                    ir = ratio / den;
-                    ii = -1.0 / den;
-                }
+                // 1/(zeta - d) without forming |zeta - d|^2, which underflows for zeta near 1e-160.
+                var (ir, ii) = Numerics.ComplexReciprocal.Of(zr - gk, zi);
                 double tr = p * ir, ti = p * ii;                   // 2 pdf w/(zeta - d)
                 panelAbs += Math.Abs(tr) + Math.Abs(ti);
                 double vr = tr, vi = ti;
