@@ -58,6 +58,8 @@ public sealed class ContourStieltjes : ISquaredSlopeTransform
     /// <summary>g at each critical point, and |g'| and |g''|/2 there: how far the poles sit from it for a given zeta.</summary>
     private readonly double[] _criticalValue, _criticalSlope, _criticalCurvature;
     private readonly Span[] _base;
+    /// <summary>The monotone branches of g: [A, B] between consecutive critical points (and the domain's ends), with g at both ends.</summary>
+    private readonly (double A, double B, double GA, double GB)[] _branches;
     private readonly double _atomValue, _atomMass;
 
     /// <summary>
@@ -99,6 +101,14 @@ public sealed class ContourStieltjes : ISquaredSlopeTransform
         var scan = ScanGrid(scale);
         (_critical, _signs, _slopeZero) = CriticalPoints(scan);
 
+        var branches = new List<(double, double, double, double)>();
+        for (int j = 0; j <= _critical.Length; j++)
+        {
+            double a = j == 0 ? -MaxZ : _critical[j - 1], b = j == _critical.Length ? _zHi : _critical[j];
+            if (b > a) branches.Add((a, b, RealG(a), RealG(b)));
+        }
+        _branches = branches.ToArray();
+
         _criticalValue = new double[_critical.Length];
         _criticalSlope = new double[_critical.Length];
         _criticalCurvature = new double[_critical.Length];
@@ -108,7 +118,7 @@ public sealed class ContourStieltjes : ISquaredSlopeTransform
             double p1 = _slope.Derivative(hc).Real, p2 = _slope.SecondDerivative(hc).Real;
             // The third derivative by a complex step on phi'' (exact to rounding for any small step).
             double p3 = _slope.SecondDerivative(new Complex(hc, 1e-20)).Imaginary / 1e-20;
-            _criticalValue[j] = _slopeZero[j] ? 0.0 : p1 * p1;
+            _criticalValue[j] = _slopeZero[j] ? 0.0 : RealG(_critical[j]);
             _criticalSlope[j] = _slopeZero[j] ? 0.0 : Math.Abs(2.0 * _rootQ * p1 * p2);
             _criticalCurvature[j] = Math.Abs(q * (p2 * p2 + p1 * p3));
         }
@@ -158,47 +168,40 @@ public sealed class ContourStieltjes : ISquaredSlopeTransform
     public double ContinuousMass => 1.0 - _atomMass;
 
     /// <summary>
-    /// P(d &lt;= x, continuous part): on each monotone branch of g between critical points, the Gaussian measure of the
-    /// z where g(z) &lt;= x (one root per branch, by Brent on the real g).
+    /// P(d &lt;= x, continuous part): on each monotone branch of g, the Gaussian measure of the z where g(z) &lt;= x.
     /// </summary>
-    public double DistributionAt(double x)
+    internal double DistributionAt(double x)
     {
         double sum = 0.0;
-        for (int j = 0; j <= _critical.Length; j++)
+        foreach (var (a, b, ga, gb) in _branches)
         {
-            double a = j == 0 ? -MaxZ : _critical[j - 1], b = j == _critical.Length ? _zHi : _critical[j];
-            if (!(b > a)) continue;
-            double ga = RealG(a), gb = RealG(b);
-            bool rising = gb >= ga;
-            double lo = Math.Min(ga, gb), hi = Math.Max(ga, gb);
-            double Below(double z) => Numerics.GaussianExpectation.Cdf(z);
-            if (x >= hi) sum += Below(b) - Below(a);
-            else if (x > lo)
-            {
-                double r = RootFinder.TryBrent(t => RealG(t) - x, a, b, out double root, 1e-15, 1e-300) ? root : 0.5 * (a + b);
-                sum += rising ? Below(r) - Below(a) : Below(b) - Below(r);
-            }
+            if (x >= Math.Max(ga, gb)) sum += GaussianExpectation.Cdf(b) - GaussianExpectation.Cdf(a);
+            else if (RootOnBranch(a, b, ga, gb, x) is double r)
+                sum += gb >= ga ? GaussianExpectation.Cdf(r) - GaussianExpectation.Cdf(a) : GaussianExpectation.Cdf(b) - GaussianExpectation.Cdf(r);
         }
         return sum;
     }
 
+    /// <summary>The z in (a, b) where g(z) = x on a monotone branch whose ends take ga and gb; null when x is not between them.</summary>
+    private double? RootOnBranch(double a, double b, double ga, double gb, double x) =>
+        (ga - x) * (gb - x) < 0.0 && RootFinder.TryBrent(t => RealG(t) - x, a, b, out double r, 1e-15, 1e-300) ? r : null;
+
     /// <summary>Real z on each monotone branch, evenly spaced over the part that carries mass (|z| &lt;= 8.5), and the branch ends.</summary>
-    public IEnumerable<double> BranchSamples(int perBranch)
+    internal IEnumerable<double> BranchSamples(int perBranch)
     {
-        for (int j = 0; j <= _critical.Length; j++)
+        foreach (var (branchA, branchB, _, _) in _branches)
         {
-            double a = Math.Max(j == 0 ? -MaxZ : _critical[j - 1], -SupportZ), b = Math.Min(j == _critical.Length ? _zHi : _critical[j], SupportZ);
+            double a = Math.Max(branchA, -SupportZ), b = Math.Min(branchB, SupportZ);
             if (!(b > a)) continue;
             for (int k = 0; k <= perBranch; k++) yield return a + (b - a) * k / perBranch;
         }
     }
 
-
     /// <summary>g(z) = phi'(sqrt(q) z)^2 at real z (the analytic side for SELU).</summary>
     public double RealG(double z)
     {
-        Complex s = _slope.Derivative(new Complex(_rootQ * z, 0.0));
-        return (s * s).Real;
+        double s = RealSlope(z);
+        return s * s;
     }
 
     private double RealGPrime(double z)
@@ -436,15 +439,8 @@ public sealed class ContourStieltjes : ISquaredSlopeTransform
     {
         // Breaks at the real roots of g = Re zeta, where the poles are: one per monotone branch that reaches it.
         var roots = new List<double>();
-        double x = zeta.Real;
-        for (int j = 0; j <= _critical.Length; j++)
-        {
-            double a = j == 0 ? -MaxZ : _critical[j - 1], b = j == _critical.Length ? _zHi : _critical[j];
-            if (!(b > a)) continue;
-            double ga = RealG(a) - x, gb = RealG(b) - x;
-            if (ga * gb < 0.0 && RootFinder.TryBrent(t => RealG(t) - x, a, b, out double r, 1e-15, 1e-300)) roots.Add(r);
-        }
-        roots.Sort();
+        foreach (var (a, b, ga, gb) in _branches)
+            if (RootOnBranch(a, b, ga, gb, zeta.Real) is double r) roots.Add(r);
 
         var pending = new List<Entry>();
         var total = new double[4];
@@ -532,8 +528,7 @@ public sealed class ContourStieltjes : ISquaredSlopeTransform
             pending.Add(right);
             panels += 2;
         }
-        var sumK = new[] { new Complex(sr0, si0), new Complex(sr1, si1), new Complex(sr2, si2), new Complex(sr3, si3) };
-        Complex G = sumK[0], DG = sumK[1], M = sumK[2], DM = sumK[3];
+        Complex G = new(sr0, si0), DG = new(sr1, si1), M = new(sr2, si2), DM = new(sr3, si3);
         if (_atomMass > 0.0)
         {
             Complex inv = 1.0 / (zeta - _atomValue);
