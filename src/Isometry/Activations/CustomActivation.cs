@@ -46,10 +46,13 @@ public sealed class CustomActivation : ActivationFunction
         _growth = double.IsFinite(up) && double.IsFinite(down) ? 0.5 * (up * up + down * down) / (far * far) : double.PositiveInfinity;
     }
 
-    private IComplexSlope? _complexSlope;
+    private Lazy<IComplexSlope?> _complexSlope = new(() => null);
 
-    /// <summary>The expression's phi' and phi'' compiled over complex x, when every function in it is analytic.</summary>
-    public override IComplexSlope? ComplexSlope => _complexSlope;
+    /// <summary>
+    /// The expression's phi' and phi'' compiled over complex x, when every function in it is analytic; compiled on first
+    /// use, since only a spectrum's density needs it.
+    /// </summary>
+    public override IComplexSlope? ComplexSlope => _complexSlope.Value;
 
     /// <summary>
     /// Where the expression's singularities lie is not known: the path keeps within half a unit of h of the real axis
@@ -139,17 +142,19 @@ public sealed class CustomActivation : ActivationFunction
         }
         var phi = new CustomActivation(expression, derivativeText, Lambda(body, x), Lambda(slope, x), second, symbolic);
         if (secondTree is not null)
-        {
-            try
+            phi._complexSlope = new Lazy<IComplexSlope?>(() =>
             {
-                phi._complexSlope = new CustomComplexSlope(ComplexCompiler.Compile(slope, x, ErfFunction, ErfSlope),
-                    ComplexCompiler.Compile(secondTree, x, ErfFunction, ErfSlope));
-            }
-            catch (ComplexCompiler.NotAnalyticException)
-            {
-                // Conditionals, Abs, Max and the like have no continuation: moments only, as the spectrum says.
-            }
-        }
+                try
+                {
+                    return new CustomComplexSlope(ComplexCompiler.Compile(slope, x, ErfFunction, ErfSlope),
+                        ComplexCompiler.Compile(secondTree, x, ErfFunction, ErfSlope));
+                }
+                catch (ComplexCompiler.NotAnalyticException)
+                {
+                    // Conditionals, Abs, Max and the like have no continuation: moments only, as the spectrum says.
+                    return null;
+                }
+            });
         phi.Check();
         return phi;
     }

@@ -164,9 +164,6 @@ public sealed class ContourStieltjes : ISquaredSlopeTransform
 
     public double MaxValue { get; }
 
-    /// <summary>The mass of the continuous part: all of it, or 1/2 beside SELU's atom.</summary>
-    public double ContinuousMass => 1.0 - _atomMass;
-
     /// <summary>
     /// P(d &lt;= x, continuous part): on each monotone branch of g, the Gaussian measure of the z where g(z) &lt;= x.
     /// </summary>

@@ -193,6 +193,12 @@ public sealed class SmoothLaw : DiagonalLaw
     /// <summary>The top of the support of d.</summary>
     public double MaxValue => Transform.MaxValue;
 
+    /// <summary>
+    /// Whether d has an atom inside its continuous part (SELU: lambda^2 with mass 1/2, from the constant slope on x &gt; 0).
+    /// Read from the activation, so that asking builds no transform.
+    /// </summary>
+    public bool HasAtom => _phi is not IAnalyticSquaredSlope && _phi.ComplexSlope?.PositiveSideSlope is not null;
+
     public override double ZeroMass => 0.0;
     public override double? LinearFraction => null;
 

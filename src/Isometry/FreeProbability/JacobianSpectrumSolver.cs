@@ -142,7 +142,7 @@ public static class JacobianSpectrumSolver
                   "real axis, which needs phi' at complex arguments, and the expression has no continuation there (a conditional, Abs, " +
                   "Max, Min, Floor or the like)."
                 : $"The density of {s.Activation}'s spectrum at q* = {s.QStar:G4} is not computed: its law of phi'(h)^2 is known by its moments only.";
-        if (depth == 1 && init == WeightInit.Orthogonal && setup.Law is SmoothLaw { Transform: ContourStieltjes { ContinuousMass: < 1.0 } })
+        if (depth == 1 && init == WeightInit.Orthogonal && setup.Law is SmoothLaw { HasAtom: true })
             return $"At depth 1 with orthogonal weights the spectrum of {s.Activation} is the law of WeightStd^2 phi'(h)^2 itself, half of it " +
                    "an atom at WeightStd^2 lambda^2; its density is not tabulated. Use depth 2 or more, or Gaussian weights.";
         return null;
