@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using Isometry.Activations;
 using Isometry.MeanField;
+using Isometry.Numerics;
 using MathNet.Numerics;
 using Xunit;
 using static Isometry.Tests.Assertions;
@@ -399,5 +400,97 @@ public class TinyBiasCriticalLineTests
         var tiny = CriticalLineSolver.Solve(Activation.HardTanh, 1e-100);
         Close(1e-200, phi.CriticalBiasVariance(tiny.QStar!.Value), 1e-9, what: "sb^2 at the solved q*");
         Assert.InRange(tiny.QStar!.Value, 1.0e-3, 1.2e-3);   // e^(-1/(2q)) ~ 1e-200: q about 1/920
+    }
+}
+
+/// <summary>
+/// Mehler's series for the correlation map (CorrelationSeries) against independent routes: Erf's closed form, the nested
+/// quadrature of the conditional means, Parseval at c = 1, and SELU's closed-form conditional means against quadrature.
+/// </summary>
+public class CorrelationSeriesTests
+{
+    [Theory]
+    [InlineData(0.01)]
+    [InlineData(0.7)]
+    [InlineData(3.0)]
+    public void ErfSeriesMatchesTheArcsineClosedFormUpToCEqualsOne(double q)
+    {
+        // E[erf(u1) erf(u2)] = (2/pi) asin(2 q c / (1 + 2q)); its c-derivative is q E[erf' erf'] (Price).
+        var series = CorrelationSeries.TryBuild(ActivationFunction.For(Activation.Erf), q)!;
+        Assert.NotNull(series);
+        foreach (var c in new[] { -0.9, 0.0, 0.25, 0.6, 0.9, 0.99, 0.9999, 1.0 })
+        {
+            Assert.True(series.TryCross(c, out double cross), $"series at c = {c}");
+            Close(2 / Math.PI * Math.Asin(2 * q * c / (1 + 2 * q)), cross, 0, 1e-14, what: $"cross at q {q}, c {c}");
+            Assert.True(series.TryCrossSlope(c, out double slope));
+            double expected = 4 * q / Math.PI / Math.Sqrt((1 + 2 * q) * (1 + 2 * q) - 4 * q * q * c * c);
+            Close(expected, slope, 2e-14, what: $"slope at q {q}, c {c}");
+        }
+    }
+
+    [Theory]
+    [InlineData(Activation.Tanh, 1.3)]
+    [InlineData(Activation.Tanh, 9.0)]
+    [InlineData(Activation.Sigmoid, 2.0)]
+    [InlineData(Activation.SiLU, 0.8)]
+    [InlineData(Activation.GELU, 4.0)]
+    [InlineData(Activation.Softplus, 1.5)]
+    public void SeriesMatchesTheNestedQuadratureOfTheConditionalMeans(Activation a, double q)
+    {
+        var phi = ActivationFunction.For(a);
+        var series = CorrelationSeries.TryBuild(phi, q)!;
+        Assert.NotNull(series);
+        double r = Math.Sqrt(q);
+        foreach (var c in new[] { 0.0, 0.3, 0.8, 0.95 })
+        {
+            double s = Math.Sqrt(1 - c * c);
+            double nested = phi.OverU(q, u => phi.Value(u) * phi.ShiftedMean(c * u, r * s), 1e-13);
+            double nestedSlope = phi.OverU(q, u => phi.Derivative(u) * phi.ShiftedMeanDerivative(c * u, r * s), 1e-13);
+            Assert.True(series.TryCross(c, out double cross), $"{a} series at c = {c}");
+            Assert.True(series.TryCrossSlope(c, out double slope), $"{a} series slope at c = {c}");
+            Close(nested, cross, 0, 1e-13 * phi.MeanSquare(q), what: $"{a} cross at q {q}, c {c}");
+            Close(q * nestedSlope, slope, 0, 1e-13 * q * phi.MeanSquaredDerivative(q), what: $"{a} slope at q {q}, c {c}");
+        }
+    }
+
+    [Fact]
+    public void AtCEqualsOneTheSeriesIsParseval()
+    {
+        // sum a_k^2 = E[phi^2] and sum k a_k^2 = q E[phi'^2]: the map fixes c = 1 with slope chi, through the series alone.
+        foreach (var a in new[] { Activation.Tanh, Activation.SiLU })
+        {
+            var phi = ActivationFunction.For(a);
+            var series = CorrelationSeries.TryBuild(phi, 0.9)!;
+            Assert.True(series.TryCross(1.0, out double cross));
+            Assert.True(series.TryCrossSlope(1.0, out double slope));
+            Close(phi.MeanSquare(0.9), cross, 2e-14, what: $"{a} E[phi^2]");
+            Close(0.9 * phi.MeanSquaredDerivative(0.9), slope, 2e-14, what: $"{a} q E[phi'^2]");
+        }
+    }
+
+    [Fact]
+    public void WhereTheTruncationIsNotNegligibleTheSeriesDeclines()
+    {
+        // Steep tanh (q = 400): a_k^2 decay like exp(-pi sqrt(k) / sqrt(q)), far too slowly for c near 1 within 400 terms.
+        var series = CorrelationSeries.TryBuild(ActivationFunction.For(Activation.Tanh), 400.0)!;
+        Assert.True(series.TryCross(0.3, out _));
+        Assert.False(series.TryCross(0.999, out _));
+        Assert.False(series.TryCrossSlope(0.999, out _));
+    }
+
+    [Fact]
+    public void SeluConditionalMeansMatchQuadrature()
+    {
+        var phi = ActivationFunction.For(Activation.SELU);
+        Assert.True(phi.HasClosedFormConditionalMeans);
+        foreach (var m in new[] { -50.0, -8, -1, 0, 0.2, 4, 60 })
+        foreach (var s in new[] { 1e-3, 0.5, 3, 40 })
+        {
+            double[] kink = { -m / s };
+            double mean = GaussianExpectation.Of(z => phi.Value(m + s * z), -m / s, 1 / s, kink);
+            double slope = GaussianExpectation.Of(z => phi.Derivative(m + s * z), -m / s, 1 / s, kink);
+            Close(mean, phi.ShiftedMean(m, s), 0, 2e-15 * Math.Max(1, Math.Abs(mean)), what: $"E[SELU] at m {m}, s {s}");
+            Close(slope, phi.ShiftedMeanDerivative(m, s), 0, 2e-15 * Math.Max(1, Math.Abs(slope)), what: $"E[SELU'] at m {m}, s {s}");
+        }
     }
 }

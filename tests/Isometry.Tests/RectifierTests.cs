@@ -83,6 +83,17 @@ public class RectifierTests
         Close(state.QStar!.Value, map.Value(state.QStar!.Value), 1e-13, what: "f(q*) = q*");
     }
 
+    /// <summary>ln(1 + e^x) to full relative accuracy in the tail, where ln(1 + y) once kept only 16 + log10(y) digits.</summary>
+    [Theory]
+    [InlineData(-30.0, 9.3576229688397367741e-14)]
+    [InlineData(-15.0, 3.059022737137204859e-7)]
+    [InlineData(-1e-5, 0.69314218057244530942)]
+    [InlineData(1e-5, 0.69315218057244530942)]
+    [InlineData(3.0, 3.0485873515737420588)]
+    [InlineData(40.0, 40.000000000000000004)]
+    public void SoftplusKeepsItsDigitsInTheTail(double x, double expected) =>
+        Close(expected, ActivationFunction.For(Activation.Softplus).Value(x), 4e-16);
+
     [Fact]
     public void SoftplusHasNoCriticalLine()
     {

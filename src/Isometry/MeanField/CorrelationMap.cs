@@ -10,7 +10,9 @@ namespace Isometry.MeanField;
 /// </summary>
 /// <remarks>
 /// The two-dimensional expectation is an outer quadrature over z1 of the activation's conditional mean over z2,
-/// which is closed form for every activation except Tanh. C'(c) = sw^2 E[phi'(u1) phi'(u2)] = chi_c, and C'(1) = chi.
+/// which is closed form for Linear, ReLU, HardTanh and Erf. For the others that inner mean is itself a quadrature, and
+/// Mehler's series (<see cref="CorrelationSeries"/>) replaces the double integral wherever its truncation is negligible.
+/// C'(c) = sw^2 E[phi'(u1) phi'(u2)] = chi_c, and C'(1) = chi.
 /// </remarks>
 public sealed class CorrelationMap
 {
@@ -40,10 +42,28 @@ public sealed class CorrelationMap
     /// </summary>
     private const double InnerNoise = 1e-13;
 
+    private CorrelationSeries? _series;
+    private bool _seriesTried;
+
+    /// <summary>Mehler's series of phi at q*, built on first use, for activations without closed-form conditional means.</summary>
+    private CorrelationSeries? Series
+    {
+        get
+        {
+            if (!_seriesTried)
+            {
+                _seriesTried = true;
+                if (!_phi.HasClosedFormConditionalMeans) _series = CorrelationSeries.TryBuild(_phi, _q);
+            }
+            return _series;
+        }
+    }
+
     /// <summary>C(c).</summary>
     public double Value(double c)
     {
         double s = Spread(c);
+        if (Series is { } series && series.TryCross(c, out double seriesCross)) return (_sw2 * seriesCross + _sb2) / _q;
         double cross = _phi.OverU(_q, u => _phi.Value(u) * _phi.ShiftedMean(c * u, _r * s), InnerNoise);
         return (_sw2 * cross + _sb2) / _q;
     }
@@ -52,6 +72,7 @@ public sealed class CorrelationMap
     public double Slope(double c)
     {
         double s = Spread(c);
+        if (Series is { } series && series.TryCrossSlope(c, out double crossSlope)) return _sw2 * crossSlope / _q;
         return _sw2 * _phi.OverU(_q, u => _phi.Derivative(u) * _phi.ShiftedMeanDerivative(c * u, _r * s), InnerNoise);
     }
 

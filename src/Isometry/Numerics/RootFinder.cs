@@ -15,7 +15,8 @@ public static class RootFinder
         var (glo, _) = g(lo);
         if (glo == 0.0) { root = lo; return true; }
         double signLo = Math.Sign(glo);
-        double x = start > lo && start < hi ? start : 0.5 * (lo + hi);
+        // The start may be an end of the bracket (an upper bracket from monotone iteration is the best Newton start there is).
+        double x = start >= lo && start <= hi ? start : 0.5 * (lo + hi);
         for (int i = 0; i < maxIterations; i++)
         {
             var (gx, dg) = g(x);
