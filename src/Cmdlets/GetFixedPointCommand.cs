@@ -27,32 +27,40 @@ public sealed class GetFixedPointCommand : ActivationCmdlet
     [ValidateNotNullOrEmpty, ValidateStd]
     public double[] BiasStd { get; set; } = { 0.0 };
 
+    /// <summary>At most this many points at once (by default one per core, or per CPU Slurm gave the task).</summary>
+    [Parameter]
+    [ValidateRange(1, 1024)]
+    public int? ThrottleLimit { get; set; }
+
     protected override void ProcessRecord()
     {
         var activations = Chosen(Activation);
-        long total = (long)activations.Length * WeightStd.Length * BiasStd.Length, done = 0;
+        var points = new System.Collections.Generic.List<(Isometry.Activations.ActivationFunction Phi, double Sw, double Sb)>();
         foreach (var activation in activations)
         {
-            if (!TryResolve(activation, new { Activation = activation, Expression }, out var phi))
-            {
-                done += (long)WeightStd.Length * BiasStd.Length;
-                continue;
-            }
+            if (!TryResolve(activation, new { Activation = activation, Expression }, out var phi)) continue;
             foreach (var sw in WeightStd)
             foreach (var sb in BiasStd)
-                Solve(phi, sw, sb, ++done, total);
+                points.Add((phi, sw, sb));
+        }
+        int workers = SweepWorkers(points.Count, ThrottleLimit);
+        long done = 0;
+        foreach (var outcome in Isometry.Sweeps.OrderedParallel.Map(points.Count, i => Solve(points[i]), workers, StopToken))
+        {
+            var (phi, sw, sb) = points[outcome.Index];
+            if (TryUnwrap(outcome, new { Activation = phi.Kind, phi.Expression, WeightStd = sw, BiasStd = sb },
+                    $"the fixed point of {Describe(phi)} at WeightStd {sw}, BiasStd {sb}", out var solved))
+            {
+                if (solved.Warning != null) WriteWarning($"{Describe(phi)} at WeightStd {sw}, BiasStd {sb}: {solved.Warning} DepthScaleC is left empty.");
+                WriteObject(solved.State);
+            }
+            ReportProgress(1, "Solving fixed points", ++done, points.Count);
         }
     }
 
-    private void Solve(Isometry.Activations.ActivationFunction phi, double sw, double sb, long done, long total)
+    private static (MeanFieldState State, string? Warning) Solve((Isometry.Activations.ActivationFunction Phi, double Sw, double Sb) point)
     {
-        string? warning = null;
-        if (TryCompute(() => FixedPointSolver.Solve(phi, sw, sb, out warning), new { Activation = phi.Kind, phi.Expression, WeightStd = sw, BiasStd = sb },
-                $"the fixed point of {Describe(phi)} at WeightStd {sw}, BiasStd {sb}", out var state))
-        {
-            if (warning != null) WriteWarning($"{Describe(phi)} at WeightStd {sw}, BiasStd {sb}: {warning} DepthScaleC is left empty.");
-            WriteObject(state);
-        }
-        ReportProgress(1, "Solving fixed points", done, total);
+        var state = FixedPointSolver.Solve(point.Phi, point.Sw, point.Sb, out string? warning);
+        return (state, warning);
     }
 }

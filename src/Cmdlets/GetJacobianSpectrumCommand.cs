@@ -75,7 +75,11 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
     [ValidateVariance]
     public double? InputVariance { get; set; }
 
-    protected override void StopProcessing() => _stopping = true;
+    protected override void StopProcessing()
+    {
+        _stopping = true;
+        base.StopProcessing();
+    }
 
     protected override void BeginProcessing()
     {

@@ -7,6 +7,49 @@ namespace Isometry.Cmdlets;
 /// <summary>What every Isometry cmdlet shares: turning engine failures into PowerShell errors.</summary>
 public abstract class IsometryCmdlet : PSCmdlet
 {
+    private readonly System.Threading.CancellationTokenSource _stop = new();
+
+    /// <summary>Cancelled by Ctrl+C, so that a parallel sweep stops handing out points.</summary>
+    protected System.Threading.CancellationToken StopToken => _stop.Token;
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>
+    /// The workers for a sweep of <paramref name="points"/> independent points (at most <paramref name="throttle"/>, the
+    /// cores, or Slurm's CPUs for the task), said in -Verbose once the sweep is big enough to split.
+    /// </summary>
+    protected int SweepWorkers(long points, int? throttle)
+    {
+        int workers = Isometry.Sweeps.SweepWorkers.For(points, throttle);
+        if (points > 1)
+            WriteVerbose($"{points} points on {workers} worker thread{(workers == 1 ? "" : "s")} " +
+                         $"({Isometry.Sweeps.SweepWorkers.Available()} cores available{(throttle is int t ? $", -ThrottleLimit {t}" : "")}).");
+        return workers;
+    }
+
+    /// <summary>
+    /// One point's outcome from a parallel sweep, as <see cref="TryCompute{T}"/> reports it: an engine failure or a defect
+    /// becomes that point's error and false is returned; anything else (flow control) is rethrown as it was.
+    /// </summary>
+    protected bool TryUnwrap<T>(Isometry.Sweeps.Outcome<T> outcome, object target, string point, out T value)
+    {
+        value = outcome.Value;
+        switch (outcome.Error)
+        {
+            case null:
+                return true;
+            case IsometryException ex:
+                WritePointError(ex, target);
+                return false;
+            case Exception ex when IsDefect(ex):
+                WriteDefect(ex, target, point);
+                return false;
+            default:
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(outcome.Error).Throw();
+                return false;
+        }
+    }
+
     /// <summary>
     /// One point of a sweep failed: a non-terminating error with the engine's id, so the sweep goes on and the
     /// user can choose -ErrorAction Stop.
