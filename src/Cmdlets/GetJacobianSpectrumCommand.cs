@@ -15,8 +15,19 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
 {
     private const string TheorySet = "Theory";
     private const string SampledSet = "Sampled";
-    private NetworkSetup? _setup;
-    private (Isometry.Activations.ActivationFunction?, double, double) _setupKey;
+    /// <summary>
+    /// What a sweep shares: the mean field and law of D^2 of each (activation, WeightStd, BiasStd), and the critical
+    /// WeightStd of each (activation, BiasStd), whether the points come as arrays or one by one through the pipeline.
+    /// Bounded: a sweep over more settings than this starts over rather than growing without limit.
+    /// </summary>
+    private readonly System.Collections.Generic.Dictionary<(Isometry.Activations.ActivationFunction, double, double), NetworkSetup> _setups = new();
+    private readonly System.Collections.Generic.Dictionary<(Isometry.Activations.ActivationFunction, double), double> _criticalWeightStd = new();
+    private const int SharedSettings = 64;
+
+    /// <summary>Theory points waiting to be solved together (depths piped in one by one), in the order they came.</summary>
+    private readonly System.Collections.Generic.List<TheoryPoint> _pending = new();
+    private sealed record TheoryPoint(NetworkSetup Setup, Activation Activation, WeightInit Init, int Depth, long Done, long Total);
+    private int _workers = 1;
     private volatile bool _stopping;
 
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -81,11 +92,20 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
         base.StopProcessing();
     }
 
+    /// <summary>At most this many theory spectra at once (by default one per core, or per CPU Slurm gave the task).</summary>
+    [Parameter(ParameterSetName = TheorySet)]
+    [ValidateRange(1, 1024)]
+    public int? ThrottleLimit { get; set; }
+
     protected override void BeginProcessing()
     {
         if (ParameterSetName == SampledSet)
             WriteVerbose($"Sampled spectra on {Isometry.LinearAlgebra.DenseBackend.Default.Name}.");
+        else
+            _workers = SweepWorkers(long.MaxValue, ThrottleLimit);
     }
+
+    protected override void EndProcessing() => Flush();
 
     protected override void ProcessRecord()
     {
@@ -122,11 +142,30 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
             }
             foreach (int depth in Depth)
             {
-                WriteTheory(setup, phi.Kind, init, depth);
-                ReportProgress(4, "Solving Jacobian spectra", ++done, total);
+                _pending.Add(new TheoryPoint(setup, phi.Kind, init, depth, ++done, total));
+                if (_pending.Count >= Batch) Flush();
             }
         }
         return done;
+    }
+
+    /// <summary>Enough points to keep every worker busy; depths piped in one by one wait for at most this many.</summary>
+    private int Batch => 4 * _workers;
+
+    /// <summary>Solves the waiting theory points on the workers and writes them in the order they came.</summary>
+    private void Flush()
+    {
+        if (_pending.Count == 0) return;
+        var batch = _pending.ToArray();
+        _pending.Clear();
+        foreach (var outcome in Isometry.Sweeps.OrderedParallel.Map(batch.Length,
+                     i => JacobianSpectrumSolver.Solve(batch[i].Setup, batch[i].Init, batch[i].Depth, DensityPoints), _workers, StopToken))
+        {
+            var p = batch[outcome.Index];
+            if (TryUnwrap(outcome, new { p.Activation, p.Init, p.Depth }, $"the spectrum of {p.Activation} {p.Init} at depth {p.Depth}", out var spectrum))
+                WriteTheory(p.Setup, p.Activation, p.Init, p.Depth, spectrum);
+            ReportProgress(4, "Solving Jacobian spectra", p.Done, p.Total);
+        }
     }
 
     /// <summary>The sampled spectra of one point at every depth: one pass through the deepest network gives them all.</summary>
@@ -141,12 +180,9 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
     private readonly System.Collections.Generic.HashSet<Activation> _densityNotComputed = new();
 
     /// <summary>The theory's spectrum at one depth; a density that did not converge is an error beside a row that still goes out.</summary>
-    private void WriteTheory(NetworkSetup setup, Activation activation, WeightInit init, int depth)
+    private void WriteTheory(NetworkSetup setup, Activation activation, WeightInit init, int depth, JacobianSpectrum spectrum)
     {
         var target = new { Activation = activation, Init = init, Depth = depth };
-        if (!TryCompute(() => JacobianSpectrumSolver.Solve(setup, init, depth, DensityPoints), target,
-                $"the spectrum of {activation} {init} at depth {depth}", out var spectrum))
-            return;
         if (spectrum.DensityError is string known && JacobianSpectrumSolver.NotTabulated(setup, init, depth) is not null)
         {
             // Not a failure of this point but what the module computes for this activation: said once, not per row.
@@ -210,32 +246,42 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
         if (!_stopping) WriteProgress(record);
     }
 
-    /// <summary>The mean field of one activation at (WeightStd, BiasStd), reused across a depth sweep; null after an error.</summary>
+    /// <summary>The mean field of one activation at (WeightStd, BiasStd), shared across a sweep; null after an error.</summary>
     private NetworkSetup? Setup(Isometry.Activations.ActivationFunction phi, double? weightStd, double biasStd)
     {
         string activation = Describe(phi);
         object target = new { Activation = phi.Kind, phi.Expression, WeightStd = weightStd, BiasStd = biasStd };
-        if (!TryCompute(() => weightStd ?? CriticalLineSolver.Solve(phi, biasStd).WeightStd, target,
-                $"the critical WeightStd of {activation} at BiasStd {biasStd}", out double sw))
-            return null;
-        if (_setup == null || _setupKey != (phi, sw, biasStd))
+        double sw;
+        if (weightStd is double given) sw = given;
+        else if (!_criticalWeightStd.TryGetValue((phi, biasStd), out sw))
         {
-            if (weightStd == null)
-                WriteVerbose(string.Format(CultureInfo.InvariantCulture,
-                    "{0} at BiasStd {1}: no -WeightStd given, so the critical WeightStd {2:R} (chi = 1, as Find-CriticalLine gives).",
-                    activation, biasStd, sw));
-            if (!TryCompute(() => JacobianSpectrumSolver.Prepare(phi, sw, biasStd), target,
-                    $"the mean field of {activation} at WeightStd {sw}, BiasStd {biasStd}", out var setup))
+            // New work may write errors and verbose lines: first the points already waiting, so the output keeps its order.
+            Flush();
+            if (!TryCompute(() => CriticalLineSolver.Solve(phi, biasStd).WeightStd, target,
+                    $"the critical WeightStd of {activation} at BiasStd {biasStd}", out sw))
                 return null;
-            _setup = setup;
-            _setupKey = (phi, sw, biasStd);
+            if (_criticalWeightStd.Count >= SharedSettings) _criticalWeightStd.Clear();
+            _criticalWeightStd[(phi, biasStd)] = sw;
+            WriteVerbose(string.Format(CultureInfo.InvariantCulture,
+                "{0} at BiasStd {1}: no -WeightStd given, so the critical WeightStd {2:R} (chi = 1, as Find-CriticalLine gives).",
+                activation, biasStd, sw));
         }
-        if (_setup.State.WeightStd == 0.0)
+        if (!_setups.TryGetValue((phi, sw, biasStd), out var shared))
         {
+            Flush();
+            if (!TryCompute(() => JacobianSpectrumSolver.Prepare(phi, sw, biasStd), target,
+                    $"the mean field of {activation} at WeightStd {sw}, BiasStd {biasStd}", out shared))
+                return null;
+            if (_setups.Count >= SharedSettings) _setups.Clear();
+            _setups[(phi, sw, biasStd)] = shared;
+        }
+        if (shared.State.WeightStd == 0.0)
+        {
+            Flush();
             WriteError(new ErrorRecord(new PSArgumentException("A Jacobian spectrum needs WeightStd > 0: with WeightStd 0 the Jacobian is 0."),
                 "ZeroWeightStd", ErrorCategory.InvalidArgument, target));
             return null;
         }
-        return _setup;
+        return shared;
     }
 }

@@ -85,6 +85,27 @@ Describe 'Get-FixedPoint' {
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'Tanh'
     }
 
+    It 'solves a grid on every core with exactly the serial numbers, in the serial order' {
+        $sw = 1..12 | ForEach-Object { 0.6 + $_ / 4 }
+        $sb = 0.05, 0.3, 0.9
+        $serial = Get-FixedPoint -Activation Tanh, SiLU -WeightStd $sw -BiasStd $sb -ThrottleLimit 1
+        $parallel = Get-FixedPoint -Activation Tanh, SiLU -WeightStd $sw -BiasStd $sb -ThrottleLimit 2 -Verbose 4>&1
+        $verbose = @($parallel | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $rows = @($parallel | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $verbose[0].Message | Should -Match '72 points on \d+ worker thread'
+        $rows.Count | Should -Be $serial.Count
+        for ($i = 0; $i -lt $rows.Count; $i++) {
+            foreach ($p in 'Activation', 'WeightStd', 'BiasStd', 'QStar', 'Chi', 'Regime', 'DepthScaleQ', 'DepthScaleC', 'CStar') {
+                "$($rows[$i].$p)" | Should -BeExactly "$($serial[$i].$p)" -Because "$p of row $i"
+                if ($serial[$i].$p -is [double]) { $rows[$i].$p.Equals($serial[$i].$p) | Should -BeTrue -Because "$p of row $i bit for bit" }
+            }
+        }
+    }
+
+    It 'rejects a ThrottleLimit below 1' {
+        { Get-FixedPoint -ThrottleLimit 0 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Isometry.Cmdlets.GetFixedPointCommand'
+    }
+
     It 'has help with at least two examples' {
         (Get-Help Get-FixedPoint -Examples).examples.example.Count | Should -BeGreaterOrEqual 2
     }

@@ -184,4 +184,19 @@ Describe 'Get-JacobianSpectrum -Width (sampled networks)' {
         $handle.IsCompleted | Should -BeTrue
         $ps.Dispose()
     }
+
+    It 'gives depths piped one by one on every core the serial numbers, in the serial order' {
+        $serial = 1..12 | Get-JacobianSpectrum -Init Orthogonal -Activation Tanh -BiasStd 0.1 -DensityPoints 64 -ThrottleLimit 1
+        $parallel = 1..12 | Get-JacobianSpectrum -Init Orthogonal -Activation Tanh -BiasStd 0.1 -DensityPoints 64
+        $array = Get-JacobianSpectrum -Depth (1..12) -Init Orthogonal -Activation Tanh -BiasStd 0.1 -DensityPoints 64 -ThrottleLimit 2
+        foreach ($rows in $parallel, $array) {
+            $rows.Count | Should -Be 12
+            for ($i = 0; $i -lt 12; $i++) {
+                $rows[$i].Depth | Should -Be ($i + 1)
+                foreach ($p in 'Mean', 'Variance', 'LambdaMax', 'LambdaMin', 'ContinuousMass') { $rows[$i].$p.Equals($serial[$i].$p) | Should -BeTrue -Because "$p at depth $($i + 1)" }
+                $rows[$i].Density.Count | Should -Be $serial[$i].Density.Count
+                for ($k = 0; $k -lt $rows[$i].Density.Count; $k++) { $rows[$i].Density[$k].Value.Equals($serial[$i].Density[$k].Value) | Should -BeTrue }
+            }
+        }
+    }
 }
