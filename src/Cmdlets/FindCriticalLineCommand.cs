@@ -28,16 +28,16 @@ public sealed class FindCriticalLineCommand : ActivationCmdlet
         long total = (long)activations.Length * BiasStd.Length, done = 0;
         foreach (var activation in activations)
         {
-            if (!TryResolve(activation, new { Activation = activation, Expression }, out var phi))
+            bool resolved = TryResolve(activation, new { Activation = activation, Expression }, out var phi);
+            foreach (var sb in BiasStd)
             {
-                done += BiasStd.Length;
-                continue;
+                ++done;
+                if (TakePoint(out long point) && resolved) Solve(phi, sb, point, done, total);
             }
-            foreach (var sb in BiasStd) Solve(phi, sb, ++done, total);
         }
     }
 
-    private void Solve(Isometry.Activations.ActivationFunction phi, double sb, long done, long total)
+    private void Solve(Isometry.Activations.ActivationFunction phi, double sb, long sweepPoint, long done, long total)
     {
         var activation = Describe(phi);
         if (TryCompute(() => CriticalLineSolver.Solve(phi, sb), new { Activation = phi.Kind, phi.Expression, BiasStd = sb },
@@ -48,7 +48,7 @@ public sealed class FindCriticalLineCommand : ActivationCmdlet
                     "{0} at BiasStd {1}: the critical point (WeightStd {2:G6}, q* = {3:G6}) is a repelling fixed point of the length map: " +
                     "inputs below it settle at a smaller q* with chi < 1, inputs above it grow without bound. Get-FixedPoint and " +
                     "Get-JacobianSpectrum at this (WeightStd, BiasStd) use the attracting one.", activation, sb, point.WeightStd, point.QStar));
-            WriteObject(point);
+            WriteObject(Tagged(point, sweepPoint));
         }
         ReportProgress(2, "Finding the critical line", done, total);
     }

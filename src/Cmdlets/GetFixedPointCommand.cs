@@ -36,12 +36,17 @@ public sealed class GetFixedPointCommand : ActivationCmdlet
     {
         var activations = Chosen(Activation);
         var points = new System.Collections.Generic.List<(Isometry.Activations.ActivationFunction Phi, double Sw, double Sb)>();
+        var indices = new System.Collections.Generic.List<long>();
         foreach (var activation in activations)
         {
-            if (!TryResolve(activation, new { Activation = activation, Expression }, out var phi)) continue;
+            bool resolved = TryResolve(activation, new { Activation = activation, Expression }, out var phi);
             foreach (var sw in WeightStd)
             foreach (var sb in BiasStd)
-                points.Add((phi, sw, sb));
+                if (TakePoint(out long point) && resolved)
+                {
+                    points.Add((phi, sw, sb));
+                    indices.Add(point);
+                }
         }
         int workers = SweepWorkers(points.Count, ThrottleLimit);
         long done = 0;
@@ -52,7 +57,7 @@ public sealed class GetFixedPointCommand : ActivationCmdlet
                     $"the fixed point of {Describe(phi)} at WeightStd {sw}, BiasStd {sb}", out var solved))
             {
                 if (solved.Warning != null) WriteWarning($"{Describe(phi)} at WeightStd {sw}, BiasStd {sb}: {solved.Warning} DepthScaleC is left empty.");
-                WriteObject(solved.State);
+                WriteObject(Tagged(solved.State, indices[outcome.Index]));
             }
             ReportProgress(1, "Solving fixed points", ++done, points.Count);
         }

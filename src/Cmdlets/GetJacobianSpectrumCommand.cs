@@ -26,7 +26,7 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
 
     /// <summary>Theory points waiting to be solved together (depths piped in one by one), in the order they came.</summary>
     private readonly System.Collections.Generic.List<TheoryPoint> _pending = new();
-    private sealed record TheoryPoint(NetworkSetup Setup, Activation Activation, WeightInit Init, int Depth, long Done, long Total);
+    private sealed record TheoryPoint(NetworkSetup Setup, Activation Activation, WeightInit Init, int Depth, long SweepPoint, long Done, long Total);
     private int _workers = 1;
     private volatile bool _stopping;
 
@@ -115,36 +115,45 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
         long total = (long)activations.Length * BiasStd.Length * weights * Init.Length * Depth.Length, done = 0;
         foreach (var activation in activations)
         {
-            if (!TryResolve(activation, new { Activation = activation, Expression }, out var phi))
-            {
-                done += (long)BiasStd.Length * weights * Init.Length * Depth.Length;
-                continue;
-            }
+            bool resolved = TryResolve(activation, new { Activation = activation, Expression }, out var phi);
             foreach (double sb in BiasStd)
             for (int w = 0; w < weights; w++)
-                done = Run(phi, sb, WeightStd?[w], done, total);
+                done = Run(resolved ? phi : null, sb, WeightStd?[w], done, total);
         }
     }
 
-    /// <summary>Every Init and Depth at one (activation, BiasStd, WeightStd); returns the count done so far.</summary>
-    private long Run(Isometry.Activations.ActivationFunction phi, double sb, double? weightStd, long done, long total)
+    /// <summary>
+    /// Every Init and Depth at one (activation, BiasStd, WeightStd); returns the count done so far. A sweep's points are its
+    /// (setting, Init, Depth) for the theory and its (setting, Init) for sampled networks (one pass gives every depth);
+    /// they are counted whether or not this shard takes them or the setting fails (phi null: its activation did not resolve).
+    /// </summary>
+    private long Run(Isometry.Activations.ActivationFunction? phi, double sb, double? weightStd, long done, long total)
     {
-        var setup = Setup(phi, weightStd, sb);
-        if (setup == null) return done + (long)Init.Length * Depth.Length;
+        bool sampled = ParameterSetName == SampledSet;
+        var taken = new System.Collections.Generic.List<(WeightInit Init, int Depth, long Point)>();
         foreach (var init in Init)
         {
-            if (ParameterSetName == SampledSet)
+            if (sampled)
             {
-                WriteSampled(phi, setup.State, init);
+                if (TakePoint(out long point)) taken.Add((init, 0, point));
+                continue;
+            }
+            foreach (int depth in Depth)
+                if (TakePoint(out long point)) taken.Add((init, depth, point));
+        }
+        var setup = phi != null && taken.Count > 0 ? Setup(phi, weightStd, sb) : null;
+        if (setup == null) return done + (long)Init.Length * Depth.Length;
+        foreach (var (init, depth, point) in taken)
+        {
+            if (sampled)
+            {
+                WriteSampled(phi!, setup.State, init, point);
                 done += Depth.Length;
                 ReportProgress(4, "Solving Jacobian spectra", done, total);
                 continue;
             }
-            foreach (int depth in Depth)
-            {
-                _pending.Add(new TheoryPoint(setup, phi.Kind, init, depth, ++done, total));
-                if (_pending.Count >= Batch) Flush();
-            }
+            _pending.Add(new TheoryPoint(setup, phi!.Kind, init, depth, point, ++done, total));
+            if (_pending.Count >= Batch) Flush();
         }
         return done;
     }
@@ -163,24 +172,24 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
         {
             var p = batch[outcome.Index];
             if (TryUnwrap(outcome, new { p.Activation, p.Init, p.Depth }, $"the spectrum of {p.Activation} {p.Init} at depth {p.Depth}", out var spectrum))
-                WriteTheory(p.Setup, p.Activation, p.Init, p.Depth, spectrum);
+                WriteTheory(p.Setup, p.Activation, p.Init, p.Depth, spectrum, p.SweepPoint);
             ReportProgress(4, "Solving Jacobian spectra", p.Done, p.Total);
         }
     }
 
     /// <summary>The sampled spectra of one point at every depth: one pass through the deepest network gives them all.</summary>
-    private void WriteSampled(Isometry.Activations.ActivationFunction phi, MeanFieldState state, WeightInit init)
+    private void WriteSampled(Isometry.Activations.ActivationFunction phi, MeanFieldState state, WeightInit init, long sweepPoint)
     {
         string activation = Describe(phi);
         var target = new { Activation = phi.Kind, phi.Expression, Init = init, Depth };
         if (TryCompute(() => Sample(phi, state, init), target, $"sampled networks of {activation} {init}", out var sampled) && sampled != null)
-            foreach (var spectrum in sampled) WriteObject(spectrum);
+            foreach (var spectrum in sampled) WriteObject(Tagged(spectrum, sweepPoint));
     }
 
     private readonly System.Collections.Generic.HashSet<Activation> _densityNotComputed = new();
 
     /// <summary>The theory's spectrum at one depth; a density that did not converge is an error beside a row that still goes out.</summary>
-    private void WriteTheory(NetworkSetup setup, Activation activation, WeightInit init, int depth, JacobianSpectrum spectrum)
+    private void WriteTheory(NetworkSetup setup, Activation activation, WeightInit init, int depth, JacobianSpectrum spectrum, long sweepPoint)
     {
         var target = new { Activation = activation, Init = init, Depth = depth };
         if (spectrum.DensityError is string known && JacobianSpectrumSolver.NotTabulated(setup, init, depth) is not null)
@@ -199,7 +208,7 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
             WriteVerbose(string.Format(CultureInfo.InvariantCulture,
                 "{0} {1} depth {2}: density {3}; mass below the grid {4:G6}, continuous mass {5:G10}.",
                 activation, init, depth, spectrum.Density, spectrum.MassBelowGrid, spectrum.ContinuousMass));
-        WriteObject(spectrum);
+        WriteObject(Tagged(spectrum, sweepPoint));
     }
 
     /// <summary>

@@ -64,6 +64,13 @@ public sealed class GetLengthMapCommand : ActivationCmdlet
         foreach (var activation in Chosen(Activation))
         {
             var target = new { Activation = activation, Expression, WeightStd, BiasStd };
+            int count = Q?.Length ?? Points;
+            // The points: one iteration per activation (its layers depend on each other), or one per q of the map.
+            int pointsHere = ParameterSetName == IterateSet ? 1 : count;
+            var taken = new System.Collections.Generic.List<(int I, long Point)>();
+            for (int i = 0; i < pointsHere; i++)
+                if (TakePoint(out long point)) taken.Add((i, point));
+            if (taken.Count == 0) continue;
             if (!TryResolve(activation, target, out var phi)) continue;
             if (!TryCompute(() => new LengthMap(phi, WeightStd, BiasStd), target, $"the length map of {Describe(phi)}", out var map))
                 continue;
@@ -74,17 +81,16 @@ public sealed class GetLengthMapCommand : ActivationCmdlet
                 {
                     if (!TryCompute(() => layers.MoveNext() ? layers.Current : null, target, $"layer {l} of {activation}", out var layer) || layer == null)
                         break;
-                    WriteObject(layer);
+                    WriteObject(Tagged(layer, taken[0].Point));
                     ReportProgress(3, "Iterating the length map", layer.Layer + 1, Depth + 1);
                 }
                 continue;
             }
-            int count = Q?.Length ?? Points;
-            for (int i = 0; i < count; i++)
+            foreach (var (i, point) in taken)
             {
                 double q = Q != null ? Q[i] : QMax * i / (Points - 1);
                 if (TryCompute(() => map.At(q), target, $"the length map of {activation} at q = {q}", out var value))
-                    WriteObject(value);
+                    WriteObject(Tagged(value, point));
                 ReportProgress(3, "Evaluating the length map", i + 1, count);
             }
         }

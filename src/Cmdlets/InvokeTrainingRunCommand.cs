@@ -118,15 +118,16 @@ public sealed class InvokeTrainingRunCommand : ActivationCmdlet
 
     protected override void ProcessRecord()
     {
+        // A sweep's points are its configurations: each Init of each record, counted whether or not this shard takes it.
         foreach (var init in Init)
         {
             if (_stopping) return;
-            Train(init);
+            if (TakePoint(out long point)) Train(init, point);
         }
     }
 
     /// <summary>One run; its failures are errors for this configuration, so a sweep goes on.</summary>
-    private void Train(WeightInit init)
+    private void Train(WeightInit init, long sweepPoint)
     {
         var target = new { Activation, Init = init, WeightStd, BiasStd, Depth, Width, Seed };
         var activation = Chosen(new[] { Activation })[0];
@@ -160,7 +161,7 @@ public sealed class InvokeTrainingRunCommand : ActivationCmdlet
                              progress.PercentComplete = (int)(100L * step / Steps);
                              WriteProgress(progress);
                          }))
-                WriteObject(evaluation);
+                WriteObject(Tagged(evaluation, sweepPoint));
         }
         catch (TrainingDivergedException ex)
         {
