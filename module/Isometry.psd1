@@ -11,7 +11,8 @@
     FormatsToProcess     = @('Isometry.format.ps1xml')
     CmdletsToExport      = @('Get-LengthMap', 'Get-FixedPoint', 'Find-CriticalLine', 'Get-JacobianSpectrum', 'Measure-SpectralMoment', 'Compare-JacobianSpectrum',
                             'Export-IsometryWorkbook', 'Export-IsometryCsv', 'Export-IsometryPlot', 'Invoke-TrainingRun',
-                            'Get-EnsembleSpectrum', 'Get-LevelSpacing', 'Get-AvoidedCrossing', 'Get-FreeConvolution', 'Get-PauliSum')
+                            'Get-EnsembleSpectrum', 'Get-LevelSpacing', 'Get-AvoidedCrossing', 'Get-FreeConvolution', 'Get-PauliSum',
+                            'Import-IsometryResult', 'Merge-IsometryResult')
     AliasesToExport      = @('Measure-SpectralMoments')
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -89,19 +89,21 @@ public abstract class ActivationCmdlet : IsometryCmdlet
     }
 
     /// <summary>
-    /// A result as it goes out: in a sharded run it carries SweepPoint, its serial index, so that Merge-IsometryResult can
-    /// put the shards' rows back in the serial order; otherwise it is the object itself.
+    /// A result as it goes out: in a sharded run it carries SweepPoint, its serial index, and Shard, so that
+    /// Merge-IsometryResult can check the shards and put their rows back in the serial order; otherwise it is the object itself.
     /// </summary>
     protected object Tagged(object result, long point)
     {
         if (ActiveShard == null) return result;
         var wrapped = PSObject.AsPSObject(result);
         wrapped.Properties.Add(new PSNoteProperty(SweepPointProperty, point));
+        wrapped.Properties.Add(new PSNoteProperty(ShardProperty, ActiveShard.ToString()));
         return wrapped;
     }
 
-    /// <summary>The note property a sharded run's rows carry.</summary>
+    /// <summary>The note properties a sharded run's rows carry: the serial index of their point, and the shard ('2/8').</summary>
     public const string SweepPointProperty = "SweepPoint";
+    public const string ShardProperty = "Shard";
 
     /// <summary>How a row names its activation in messages: the expression for a Custom one.</summary>
     protected static string Describe(ActivationFunction function) => function.Name;

@@ -279,6 +279,47 @@ public sealed class JacobianSpectrum
     }
 
     /// <summary>
+    /// A spectrum read back from an export (Import-IsometryResult): every column as it was written. A theory spectrum gets its
+    /// model back from (Init, Activation, WeightStd, Depth) and the law of D^2 at the exported q*, so its exact moments are
+    /// those of the run that wrote it; a sampled one gets its eigenvalues, and its per-network moments when it pooled one
+    /// network (the export keeps the pooled eigenvalues only, so several networks' standard errors are not restored).
+    /// </summary>
+    public static JacobianSpectrum Restore(int depth, WeightInit init, Activation activation, double weightStd, double biasStd,
+        double? qStar, double chi, double? linearFraction, double mean, double variance, double log10Mean, double? log10Variance,
+        double? lambdaMax, double? lambdaMin, double zeroAtomMass, double? atomLambda, double? atomMass, double? continuousMass,
+        double? massBelowGrid, string method, string? densityError, string? expression, DensitySample[] density,
+        int? width, int? networks, long? seed, string? backend, double[]? eigenvalues, double[]? logEigenvalues)
+    {
+        SampleInfo? sample = null;
+        JacobianModel? model = null;
+        if (method == "Sampled")
+        {
+            var values = eigenvalues ?? System.Array.Empty<double>();
+            var logs = logEigenvalues ?? values.Select(x => System.Math.Log(x)).ToArray();
+            var perNetwork = System.Array.Empty<double[]>();
+            if (networks == 1)
+            {
+                var m = new double[4];
+                foreach (double l in logs)
+                    for (int k = 0; k < 4; k++) m[k] += System.Math.Exp((k + 1) * l);
+                for (int k = 0; k < 4; k++) m[k] /= System.Math.Max(1, logs.Length);
+                perNetwork = new[] { m };
+            }
+            sample = new SampleInfo(width ?? 0, networks ?? 0, seed ?? 0, backend ?? "", new EigenvalueList(values, "eigenvalues"),
+                new EigenvalueList(logs, "log eigenvalues"), perNetwork);
+        }
+        else if (weightStd > 0.0)
+        {
+            var phi = Activations.ActivationFunction.For(activation, expression);
+            double q = qStar is double v && double.IsFinite(v) ? v : 0.0;
+            model = new JacobianModel(init, DiagonalLaw.For(phi, q), weightStd, depth);
+        }
+        return new JacobianSpectrum(depth, init, activation, weightStd, biasStd, qStar, chi, linearFraction, mean, variance, log10Mean,
+            log10Variance, lambdaMax, lambdaMin, zeroAtomMass, atomLambda, atomMass, continuousMass, massBelowGrid,
+            density.Length == 0 ? SpectralDensity.Empty : new SpectralDensity(density), method, model, densityError, sample, expression);
+    }
+
+    /// <summary>
     /// Why the density is missing when the continuation did not converge (null otherwise). The moments, Mean and
     /// Variance do not depend on it and stay exact, so a sweep keeps the row.
     /// </summary>

@@ -1,0 +1,147 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using Isometry.Export;
+
+namespace Isometry.Cmdlets;
+
+/// <summary>
+/// Import-IsometryResult: reads the module's CSV exports back as the module's own objects (MeanFieldState,
+/// CriticalLineSample, JacobianSpectrum with its density or eigenvalues), every number exactly as it was written.
+/// </summary>
+[Cmdlet(VerbsData.Import, "IsometryResult", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(MeanField.MeanFieldState), typeof(MeanField.CriticalLineSample), typeof(FreeProbability.JacobianSpectrum), typeof(PSObject))]
+public sealed class ImportIsometryResultCommand : IsometryCmdlet
+{
+    internal const string PathSet = "Path";
+    internal const string LiteralPathSet = "LiteralPath";
+
+    /// <summary>The exports' main CSV files (wildcards allowed); their side files are found beside them.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>The files exactly as typed (no wildcards); binds to Get-ChildItem's output.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    protected override void ProcessRecord()
+    {
+        foreach (string file in ResultFiles.Resolve(this, ParameterSetName == LiteralPathSet, ParameterSetName == LiteralPathSet ? LiteralPath : Path))
+        {
+            var imported = ResultFiles.TryRead(this, file);
+            if (imported == null) continue;
+            foreach (var row in ResultImport.Rows(imported))
+            {
+                if (Stopping) return;
+                WriteObject(ResultFiles.ToObject(row, keepSweepColumns: true));
+            }
+        }
+    }
+}
+
+/// <summary>What Import- and Merge-IsometryResult share: finding the files, reading them, making objects of their rows.</summary>
+internal static class ResultFiles
+{
+    /// <summary>The columns a sharded run adds to its rows.</summary>
+    public static readonly string[] SweepColumns = { ActivationCmdlet.SweepPointProperty, ActivationCmdlet.ShardProperty };
+
+    /// <summary>Full paths of the files named (wildcards expanded unless literal); each one that is missing is an error.</summary>
+    public static IEnumerable<string> Resolve(PSCmdlet cmdlet, bool literal, IEnumerable<string> given)
+    {
+        foreach (string path in given)
+        {
+            List<string> found = new();
+            try
+            {
+                if (literal)
+                {
+                    found.Add(cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
+                    if (!File.Exists(found[0])) throw new ItemNotFoundException($"Cannot find the file {found[0]}.");
+                }
+                else
+                {
+                    found.AddRange(cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider));
+                    if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+                        throw new PSArgumentException($"{path} is on the {provider.Name} provider; results are read from files.");
+                }
+            }
+            catch (Exception ex) when (ex is ItemNotFoundException or PSArgumentException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
+            {
+                cmdlet.WriteError(new ErrorRecord(new FileNotFoundException($"No result file at {path}: {ex.Message}", ex),
+                    "ResultFileNotFound", ErrorCategory.ObjectNotFound, path));
+                continue;
+            }
+            // A wildcard such as shard*.csv also matches the exports' long tables (shard1.Density.csv): those are read
+            // with their main file, not as results of their own.
+            foreach (var file in found)
+                if (literal || !found.Any(main => main != file && ExportPaths.IsSibling(file, main))) yield return file;
+        }
+    }
+
+    /// <summary>One export read back, or null after its error (a file that is not the module's CSV, a missing side file).</summary>
+    public static ResultImport.ImportedCsv? TryRead(PSCmdlet cmdlet, string file)
+    {
+        if (!file.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            cmdlet.WriteError(new ErrorRecord(new NotSupportedException(
+                    $"{file} is not a CSV export: Import-IsometryResult reads the files Export-IsometryCsv writes (x.csv with x.provenance.json beside it)."),
+                "UnsupportedResultFormat", ErrorCategory.InvalidArgument, file));
+            return null;
+        }
+        try
+        {
+            return ResultImport.ReadCsv(file);
+        }
+        catch (ExportException ex)
+        {
+            cmdlet.WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidData, file));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            cmdlet.WriteError(new ErrorRecord(new IOException($"Could not read {file}: {ex.Message}", ex), "ResultFileUnreadable", ErrorCategory.ReadError, file));
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The module's object for a row (a PSCustomObject with the same typed cells for a table it does not rebuild), with the
+    /// sharded run's SweepPoint and Shard as note properties when asked.
+    /// </summary>
+    public static PSObject ToObject(ResultImport.ImportedRow row, bool keepSweepColumns)
+    {
+        PSObject result;
+        if (ResultImport.Restore(row) is object restored)
+        {
+            result = PSObject.AsPSObject(restored);
+            if (keepSweepColumns)
+                foreach (var (name, value) in row.Cells)
+                    if (SweepColumns.Contains(name, StringComparer.OrdinalIgnoreCase)) result.Properties.Add(new PSNoteProperty(name, Plain(value)));
+            return result;
+        }
+        result = new PSObject();
+        result.TypeNames.Insert(0, "Isometry.Imported." + row.TypeName);
+        foreach (var (name, value) in row.Cells)
+            if (keepSweepColumns || !SweepColumns.Contains(name, StringComparer.OrdinalIgnoreCase))
+                result.Properties.Add(new PSNoteProperty(name, value));
+        foreach (var (table, rows) in row.LongRows)
+        {
+            var columns = row.LongColumns[table];
+            result.Properties.Add(new PSNoteProperty(table, rows.Select(r =>
+            {
+                var item = new PSObject();
+                for (int j = 0; j < columns.Count; j++)
+                    if (!string.Equals(columns[j], ResultSet.RowColumn, StringComparison.OrdinalIgnoreCase)) item.Properties.Add(new PSNoteProperty(columns[j], j < r.Length ? r[j] : null));
+                return item;
+            }).ToArray()));
+        }
+        return result;
+    }
+
+    /// <summary>SweepPoint as the integer it was written from.</summary>
+    private static object? Plain(object? value) => value is double d && d == Math.Floor(d) && Math.Abs(d) < 9e15 ? (long)d : value;
+}

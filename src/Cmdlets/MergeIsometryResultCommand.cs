@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using Isometry.Export;
+using Isometry.Sweeps;
+
+namespace Isometry.Cmdlets;
+
+/// <summary>
+/// Merge-IsometryResult: the CSV exports of the shards of one sweep (-Shard i/n or -ShardFromSlurm) back into one
+/// result, in the order a serial run writes it. Every shard 1..n must be there exactly once; a missing or doubled shard
+/// stops the merge, naming it, and nothing is written.
+/// </summary>
+[Cmdlet(VerbsData.Merge, "IsometryResult", DefaultParameterSetName = ImportIsometryResultCommand.PathSet)]
+[OutputType(typeof(MeanField.MeanFieldState), typeof(MeanField.CriticalLineSample), typeof(FreeProbability.JacobianSpectrum), typeof(PSObject))]
+public sealed class MergeIsometryResultCommand : IsometryCmdlet
+{
+    /// <summary>The shards' main CSV files (wildcards allowed).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ImportIsometryResultCommand.PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>The files exactly as typed; binds to Get-ChildItem's output.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ImportIsometryResultCommand.LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    private readonly List<string> _files = new();
+    private bool _unreadable;
+
+    protected override void ProcessRecord()
+    {
+        bool literal = ParameterSetName == ImportIsometryResultCommand.LiteralPathSet;
+        int before = _files.Count;
+        _files.AddRange(ResultFiles.Resolve(this, literal, literal ? LiteralPath : Path));
+        if (_files.Count == before) _unreadable = true;
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_unreadable)
+            Stop("ShardFileNotFound", "A shard file named could not be found (see the error above): nothing was merged.", ErrorCategory.ObjectNotFound);
+        var rows = new List<(long Point, Shard Shard, string File, ResultImport.ImportedRow Row)>();
+        var shardFiles = new Dictionary<Shard, List<string>>();
+        foreach (var file in _files.Distinct(StringComparer.Ordinal))
+        {
+            var imported = ResultFiles.TryRead(this, file);
+            if (imported == null) Stop("ShardFileUnreadable", $"{file} could not be read (see the error above): nothing was merged.", ErrorCategory.ReadError);
+            var shardsHere = new HashSet<Shard>();
+            foreach (var row in ResultImport.Rows(imported!))
+            {
+                var cells = row.Cells.ToDictionary(c => c.Key, c => c.Value, StringComparer.OrdinalIgnoreCase);
+                if (!cells.TryGetValue(ActivationCmdlet.SweepPointProperty, out var point) || Cell.AsDouble(point) is not double p
+                    || !cells.TryGetValue(ActivationCmdlet.ShardProperty, out var shardText) || shardText is not string s)
+                {
+                    Stop("NotAShard", $"{file} has no SweepPoint and Shard columns: it is not the export of a sharded run (-Shard i/n or -ShardFromSlurm).",
+                        ErrorCategory.InvalidData);
+                    return;
+                }
+                Shard shard;
+                try { shard = Shard.Parse(s); }
+                catch (FormatException ex) { Stop("NotAShard", $"{file}: {ex.Message}", ErrorCategory.InvalidData); return; }
+                shardsHere.Add(shard);
+                rows.Add(((long)p, shard, file, row));
+            }
+            foreach (var shard in shardsHere)
+            {
+                if (!shardFiles.TryGetValue(shard, out var files)) shardFiles[shard] = files = new List<string>();
+                files.Add(file);
+            }
+        }
+        if (shardFiles.Count == 0) Stop("NoShards", "No rows to merge: the files given hold no results.", ErrorCategory.InvalidData);
+        var counts = shardFiles.Keys.Select(k => k.Count).Distinct().ToList();
+        if (counts.Count > 1)
+            Stop("ShardCountsDiffer", $"The files split their sweeps into different numbers of shards ({string.Join(", ", counts)}): they are not shards of one sweep.",
+                ErrorCategory.InvalidData);
+        int n = counts[0];
+        var doubled = shardFiles.Where(kv => kv.Value.Count > 1).OrderBy(kv => kv.Key.Index).ToList();
+        if (doubled.Count > 0)
+            Stop("DoubledShard", "Shard " + string.Join("; ", doubled.Select(kv => $"{kv.Key} is in {string.Join(" and ", kv.Value)}")) +
+                ": each shard must be given once.", ErrorCategory.InvalidData);
+        var missing = Enumerable.Range(1, n).Where(i => !shardFiles.ContainsKey(new Shard(i, n))).ToList();
+        if (missing.Count > 0)
+            Stop("MissingShard", $"Shard{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Select(i => $"{i}/{n}"))} of {n} " +
+                $"{(missing.Count == 1 ? "is" : "are")} missing: run {(missing.Count == 1 ? "it" : "them")} (or find {(missing.Count == 1 ? "its file" : "their files")}) and merge again. " +
+                "(A shard all of whose points failed writes no file.)", ErrorCategory.ObjectNotFound);
+        foreach (var row in rows)
+            if (!row.Shard.Contains(row.Point))
+                Stop("NotAShard", string.Format(CultureInfo.InvariantCulture, "{0}: SweepPoint {1} does not belong to shard {2}.", row.File, row.Point, row.Shard),
+                    ErrorCategory.InvalidData);
+        // Rows of one point (a sampled spectrum's depths, a training run's evaluations) keep their order: the sort is stable.
+        foreach (var row in rows.OrderBy(r => r.Point))
+        {
+            if (Stopping) return;
+            WriteObject(ResultFiles.ToObject(row.Row, keepSweepColumns: false));
+        }
+    }
+
+    private void Stop(string id, string message, ErrorCategory category) =>
+        ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message), id, category, _files.ToArray()));
+}
