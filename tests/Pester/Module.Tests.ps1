@@ -18,7 +18,8 @@ Describe 'The manifest' {
         $info.Name | Should -Be 'Isometry'
         @($info.ExportedCmdlets.Keys | Sort-Object) |
             Should -Be @('Compare-JacobianSpectrum', 'Export-IsometryCsv', 'Export-IsometryPlot', 'Export-IsometryWorkbook', 'Find-CriticalLine', 'Get-AvoidedCrossing', 'Get-EnsembleSpectrum', 'Get-FixedPoint', 'Get-FreeConvolution',
-                'Get-JacobianSpectrum', 'Get-LengthMap', 'Get-LevelSpacing', 'Get-PauliSum', 'Invoke-TrainingRun', 'Measure-SpectralMoment')
+                'Get-JacobianSpectrum', 'Get-LengthMap', 'Get-LevelSpacing', 'Get-PauliSum', 'Import-IsometryResult', 'Invoke-TrainingRun', 'Measure-SpectralMoment',
+                'Merge-IsometryResult')
         $info.ExportedAliases.Keys | Should -Be @('Measure-SpectralMoments')
     }
 
@@ -300,7 +301,8 @@ Describe 'Default views in pwsh' {
 Describe 'Help' {
     BeforeDiscovery {
         $cmdlets = 'Compare-JacobianSpectrum', 'Find-CriticalLine', 'Get-FixedPoint', 'Get-JacobianSpectrum', 'Get-LengthMap', 'Measure-SpectralMoment',
-            'Export-IsometryWorkbook', 'Export-IsometryCsv', 'Export-IsometryPlot', 'Invoke-TrainingRun' | ForEach-Object { @{ Name = $_ } }
+            'Export-IsometryWorkbook', 'Export-IsometryCsv', 'Export-IsometryPlot', 'Invoke-TrainingRun', 'Import-IsometryResult',
+            'Merge-IsometryResult' | ForEach-Object { @{ Name = $_ } }
     }
 
     It '<Name> reads at 80 columns without a line wrapped mid-word, and points to about_Isometry' -ForEach $cmdlets {
