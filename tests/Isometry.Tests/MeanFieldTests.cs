@@ -441,7 +441,7 @@ public class CorrelationSeriesTests
         var series = CorrelationSeries.TryBuild(phi, q)!;
         Assert.NotNull(series);
         double r = Math.Sqrt(q);
-        foreach (var c in new[] { 0.0, 0.3, 0.8, 0.95 })
+        foreach (var c in new[] { 0.0, 0.3, 0.8, 0.9 })
         {
             double s = Math.Sqrt(1 - c * c);
             double nested = phi.OverU(q, u => phi.Value(u) * phi.ShiftedMean(c * u, r * s), 1e-13);
@@ -466,6 +466,22 @@ public class CorrelationSeriesTests
             Close(phi.MeanSquare(0.9), cross, 2e-14, what: $"{a} E[phi^2]");
             Close(0.9 * phi.MeanSquaredDerivative(0.9), slope, 2e-14, what: $"{a} q E[phi'^2]");
         }
+    }
+
+    /// <summary>
+    /// Tanh's correlation fixed point and depth scale against 22-digit mpmath references (q* by secant on E[tanh^2], C(c) by a
+    /// composite 20-point Gauss-Legendre tensor rule on [-9, 9] at dps 22, c* by secant to 1e-36). The second point is 2e-4
+    /// above criticality, where C(c) - c has slope chi - 1 and every error of C is multiplied by 5000 in c*.
+    /// </summary>
+    [Theory]
+    [InlineData(2.0, 0.3, 0.26389478031581532305, 6.6482636134803967371, 1e-14, 1e-13)]
+    [InlineData(1.55, 0.5, 0.99952163536767754859, 4689.2279927067455978, 1e-11, 5e-8)]
+    public void TanhCorrelationFixedPointMatchesAnIndependentReference(double sw, double sb, double cStar, double xiC, double cTolerance, double xiTolerance)
+    {
+        var s = FixedPointSolver.Solve(Activation.Tanh, sw, sb);
+        Assert.Equal(Regime.Chaotic, s.Regime);
+        Close(cStar, s.CStar!.Value, cTolerance, what: "c*");
+        Close(xiC, s.DepthScaleC!.Value, xiTolerance, what: "xi_c");
     }
 
     [Fact]

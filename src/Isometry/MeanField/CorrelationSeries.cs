@@ -32,11 +32,19 @@ public sealed class CorrelationSeries
     private const double WidestPanel = 0.25;
 
     /// <summary>
-    /// Truncation error accepted, relative to E[phi^2] (or q E[phi'^2]): a little above where the Parseval remainders stall
-    /// (the rule's E[phi^2] and the sum of a_k^2 differ by rounding, about 1e-15 of it), a hundredth of the nested
-    /// quadrature's own error.
+    /// Truncation error accepted, relative to E[phi^2] (or q E[phi'^2]): rounding's level. Near criticality c* sits where
+    /// C(c) - c has slope chi - 1 (2e-4, say), which multiplies any error of C in c*, so less would not do.
     /// </summary>
-    private const double TailTolerance = 1e-14;
+    private const double TailTolerance = 1e-16;
+
+    /// <summary>
+    /// The Parseval remainders cannot fall below the rounding of the sums they come from (about 1e-15 of E[phi^2]): once
+    /// below this and no longer halving over <see cref="StallTerms"/> terms, what is left is that rounding, and the series
+    /// is complete.
+    /// </summary>
+    private const double RemainderFloor = 1e-13;
+    private const int StallTerms = 16;
+    private readonly List<(double Value, double Slope)> _remainders = new(64);
 
     /// <summary>How far the rule's E[phi^2] and E[phi'^2] may stray from the adaptive quadrature's (both aim at 1e-13).</summary>
     private const double RuleAgreement = 1e-12;
@@ -100,9 +108,9 @@ public sealed class CorrelationSeries
     public bool TryCross(double c, out double cross)
     {
         double a = Math.Abs(c);
-        while (!(_complete || Math.Pow(a, _squares.Count) * _remainder <= TailTolerance * _meanSquare) && TakeTerm()) { }
+        while (!CrossTruncated(a) && TakeTerm()) { }
         cross = 0.0;
-        if (Math.Pow(a, _squares.Count) * _remainder > TailTolerance * _meanSquare) return false;
+        if (!CrossTruncated(a)) return false;
         double sum = 0.0;
         for (int k = _squares.Count - 1; k >= 0; k--) sum = sum * c + _squares[k];
         cross = sum;
@@ -113,14 +121,22 @@ public sealed class CorrelationSeries
     public bool TryCrossSlope(double c, out double crossSlope)
     {
         double a = Math.Abs(c);
-        while (!(_complete || Math.Pow(a, _squares.Count - 1) * _slopeRemainder <= TailTolerance * _slopeMass) && TakeTerm()) { }
+        while (!SlopeTruncated(a) && TakeTerm()) { }
         crossSlope = 0.0;
-        if (Math.Pow(a, _squares.Count - 1) * _slopeRemainder > TailTolerance * _slopeMass) return false;
+        if (!SlopeTruncated(a)) return false;
         double sum = 0.0;
         for (int k = _squares.Count - 1; k >= 1; k--) sum = sum * c + k * _squares[k];
         crossSlope = sum;
         return true;
     }
+
+    /// <summary>Whether the terms taken give E[phi(u1) phi(u2)] at |c| = a within the tolerance.</summary>
+    private bool CrossTruncated(double a) =>
+        _complete || _squares.Count > 0 && Math.Pow(a, _squares.Count) * _remainder <= TailTolerance * _meanSquare;
+
+    /// <summary>The same for its derivative, whose terms are k a_k^2 c^(k-1).</summary>
+    private bool SlopeTruncated(double a) =>
+        _complete || _squares.Count > 0 && Math.Pow(a, _squares.Count - 1) * _slopeRemainder <= TailTolerance * _slopeMass;
 
     /// <summary>
     /// a_k for the next k, and the Parseval remainders after it; false when the degree limit is reached. Orthonormal
@@ -140,9 +156,14 @@ public sealed class CorrelationSeries
         _squares.Add(a * a);
         _remainder = Math.Max(0.0, _remainder - a * a);
         _slopeRemainder = Math.Max(0.0, _slopeRemainder - k * a * a);
-        // Both remainders at rounding level: later terms cannot matter for any |c| <= 1.
-        if (k >= 2 && _remainder <= 0.25 * TailTolerance * _meanSquare && _slopeRemainder <= 0.25 * TailTolerance * _slopeMass)
-            _complete = true;
+        // Both remainders down to rounding: later terms cannot matter for any |c| <= 1.
+        _remainders.Add((_remainder, _slopeRemainder));
+        if (k >= StallTerms)
+        {
+            var (valueBefore, slopeBefore) = _remainders[k - StallTerms];
+            bool Stalled(double now, double before, double mass) => now <= RemainderFloor * mass && now > 0.5 * before || now == 0.0;
+            if (Stalled(_remainder, valueBefore, _meanSquare) && Stalled(_slopeRemainder, slopeBefore, _slopeMass)) _complete = true;
+        }
         return true;
     }
 
