@@ -142,6 +142,56 @@ internal static class ResultFiles
         return result;
     }
 
+    /// <summary>Properties that remoting adds to every object it brings back; not results.</summary>
+    private static readonly string[] RemotingProperties = { "PSComputerName", "RunspaceId", "PSShowComputerName", "PSSourceJobInstanceId" };
+
+    /// <summary>
+    /// A result object (the module's own, or a Deserialized one from Invoke-Command) as the row an export of it would hold:
+    /// scalar properties as cells, list properties (Density, Eigenvalues) as long rows. Lists that remoting's
+    /// serialization depth turned into text are left out (their rows cannot be rebuilt from it).
+    /// </summary>
+    public static ResultImport.ImportedRow FromObject(PSObject item)
+    {
+        // The module's type among the object's type names: Select-Object puts a 'Selected.' name in front of a
+        // Deserialized one's, in place.
+        static string Bare(string name) => name.StartsWith("Deserialized.", StringComparison.Ordinal) ? name["Deserialized.".Length..] : name;
+        string typeName = item.TypeNames.Select(Bare).FirstOrDefault(n => n.StartsWith("Isometry.", StringComparison.Ordinal))
+            ?? (item.TypeNames.Count > 0 ? Bare(item.TypeNames[0]) : "Results");
+        typeName = typeName[(typeName.LastIndexOf('.') + 1)..];
+        var cells = new List<KeyValuePair<string, object?>>();
+        var longRows = new Dictionary<string, IReadOnlyList<object?[]>>(StringComparer.OrdinalIgnoreCase);
+        var longColumns = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in item.Properties)
+        {
+            if (!property.IsGettable || RemotingProperties.Contains(property.Name, StringComparer.OrdinalIgnoreCase)) continue;
+            object? value;
+            try { value = property.Value; }
+            catch (Exception ex) when (ex is GetValueException or ExtendedTypeSystemException) { continue; }
+            if (value is PSObject wrapped) value = wrapped.BaseObject;
+            if (value == null || Cell.IsScalar(value))
+            {
+                cells.Add(new(property.Name, Cell.Normalize(value)));
+                continue;
+            }
+            if (value is not System.Collections.IEnumerable list) continue;
+            var elements = list.Cast<object?>().Select(e => e is PSObject p ? p : e == null ? null : PSObject.AsPSObject(e)).ToList();
+            if (elements.Count == 0) continue;
+            if (elements.All(e => e != null && e.BaseObject is double or float or int or long))
+            {
+                longColumns[property.Name] = new[] { ResultSet.RowColumn, ResultSet.IndexColumn, ResultSet.ValueColumn };
+                longRows[property.Name] = elements.Select((e, i) => new object?[] { 1.0, (double)(i + 1), Cell.Normalize(e!.BaseObject) }).ToList();
+            }
+            else if (elements.All(e => e != null && !Cell.IsScalar(e.BaseObject)))
+            {
+                var names = elements[0]!.Properties.Where(p => p.IsGettable).Select(p => p.Name).ToList();
+                longColumns[property.Name] = new[] { ResultSet.RowColumn, ResultSet.IndexColumn }.Concat(names).ToList();
+                longRows[property.Name] = elements.Select((e, i) => new object?[] { 1.0, (double)(i + 1) }
+                    .Concat(names.Select(n => { var v = e!.Properties[n]?.Value; return Cell.Normalize(v is PSObject w ? w.BaseObject : v); })).ToArray()).ToList();
+            }
+        }
+        return new ResultImport.ImportedRow(typeName, cells, longRows, longColumns);
+    }
+
     /// <summary>SweepPoint as the integer it was written from.</summary>
     private static object? Plain(object? value) => value is double d && d == Math.Floor(d) && Math.Abs(d) < 9e15 ? (long)d : value;
 }

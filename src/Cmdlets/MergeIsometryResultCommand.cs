@@ -28,11 +28,26 @@ public sealed class MergeIsometryResultCommand : IsometryCmdlet
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
+    /// <summary>
+    /// Rows of sharded runs as objects: the module's own, or Deserialized ones that Invoke-Command brought back from other
+    /// machines. Each must carry SweepPoint and Shard.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = ObjectSet, ValueFromPipeline = true)]
+    [AllowNull]
+    public PSObject? InputObject { get; set; }
+
+    private const string ObjectSet = "InputObject";
     private readonly List<string> _files = new();
+    private readonly List<PSObject> _objects = new();
     private bool _unreadable;
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == ObjectSet)
+        {
+            if (InputObject != null) _objects.Add(InputObject);
+            return;
+        }
         bool literal = ParameterSetName == ImportIsometryResultCommand.LiteralPathSet;
         int before = _files.Count;
         _files.AddRange(ResultFiles.Resolve(this, literal, literal ? LiteralPath : Path));
@@ -41,6 +56,11 @@ public sealed class MergeIsometryResultCommand : IsometryCmdlet
 
     protected override void EndProcessing()
     {
+        if (ParameterSetName == ObjectSet)
+        {
+            MergeObjects();
+            return;
+        }
         if (_unreadable)
             Stop("ShardFileNotFound", "A shard file named could not be found (see the error above): nothing was merged.", ErrorCategory.ObjectNotFound);
         var rows = new List<(long Point, Shard Shard, string File, ResultImport.ImportedRow Row)>();
@@ -72,10 +92,61 @@ public sealed class MergeIsometryResultCommand : IsometryCmdlet
                 files.Add(file);
             }
         }
+        CheckShards(shardFiles, rows.Select(r => (r.Point, r.Shard, r.File)));
+        // Rows of one point (a sampled spectrum's depths, a training run's evaluations) keep their order: the sort is stable.
+        foreach (var row in rows.OrderBy(r => r.Point))
+        {
+            if (Stopping) return;
+            WriteObject(ResultFiles.ToObject(row.Row, keepSweepColumns: false));
+        }
+    }
+
+    /// <summary>
+    /// Objects from sharded runs: a shard is there twice when its SweepPoints start over (each run writes them in
+    /// increasing order).
+    /// </summary>
+    private void MergeObjects()
+    {
+        var rows = new List<(long Point, Shard Shard, string Source, ResultImport.ImportedRow Row)>();
+        var shardSources = new Dictionary<Shard, List<string>>();
+        var lastPoint = new Dictionary<Shard, long>();
+        int index = 0;
+        foreach (var item in _objects)
+        {
+            index++;
+            var row = ResultFiles.FromObject(item);
+            var cells = row.Cells.ToDictionary(c => c.Key, c => c.Value, StringComparer.OrdinalIgnoreCase);
+            string source = $"input object {index}" + (item.Properties["PSComputerName"]?.Value is string computer ? $" (from {computer})" : "");
+            if (!cells.TryGetValue(ActivationCmdlet.SweepPointProperty, out var point) || Cell.AsDouble(point) is not double p
+                || !cells.TryGetValue(ActivationCmdlet.ShardProperty, out var shardText) || shardText is not string text)
+            {
+                Stop("NotAShard", $"The {source} has no SweepPoint and Shard: it is not a row of a sharded run (-Shard i/n or -ShardFromSlurm).", ErrorCategory.InvalidData);
+                return;
+            }
+            Shard shard;
+            try { shard = Shard.Parse(text); }
+            catch (FormatException ex) { Stop("NotAShard", $"The {source}: {ex.Message}", ErrorCategory.InvalidData); return; }
+            if (!shardSources.TryGetValue(shard, out var sources)) shardSources[shard] = sources = new List<string> { source };
+            else if (lastPoint[shard] > (long)p) sources.Add(source);
+            lastPoint[shard] = (long)p;
+            rows.Add(((long)p, shard, source, row));
+        }
+        if (shardSources.Count == 0) Stop("NoShards", "No rows to merge.", ErrorCategory.InvalidData);
+        CheckShards(shardSources, rows.Select(r => (r.Point, r.Shard, r.Source)));
+        foreach (var row in rows.OrderBy(r => r.Point))
+        {
+            if (Stopping) return;
+            WriteObject(ResultFiles.ToObject(row.Row, keepSweepColumns: false));
+        }
+    }
+
+    /// <summary>Every shard 1..n exactly once, all of one n, every row in its own shard; else a terminating error naming them.</summary>
+    private void CheckShards(Dictionary<Shard, List<string>> shardFiles, IEnumerable<(long Point, Shard Shard, string Source)> rows)
+    {
         if (shardFiles.Count == 0) Stop("NoShards", "No rows to merge: the files given hold no results.", ErrorCategory.InvalidData);
         var counts = shardFiles.Keys.Select(k => k.Count).Distinct().ToList();
         if (counts.Count > 1)
-            Stop("ShardCountsDiffer", $"The files split their sweeps into different numbers of shards ({string.Join(", ", counts)}): they are not shards of one sweep.",
+            Stop("ShardCountsDiffer", $"The rows split their sweeps into different numbers of shards ({string.Join(", ", counts)}): they are not shards of one sweep.",
                 ErrorCategory.InvalidData);
         int n = counts[0];
         var doubled = shardFiles.Where(kv => kv.Value.Count > 1).OrderBy(kv => kv.Key.Index).ToList();
@@ -86,17 +157,11 @@ public sealed class MergeIsometryResultCommand : IsometryCmdlet
         if (missing.Count > 0)
             Stop("MissingShard", $"Shard{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Select(i => $"{i}/{n}"))} of {n} " +
                 $"{(missing.Count == 1 ? "is" : "are")} missing: run {(missing.Count == 1 ? "it" : "them")} (or find {(missing.Count == 1 ? "its file" : "their files")}) and merge again. " +
-                "(A shard all of whose points failed writes no file.)", ErrorCategory.ObjectNotFound);
+                "(A shard all of whose points failed writes no rows.)", ErrorCategory.ObjectNotFound);
         foreach (var row in rows)
             if (!row.Shard.Contains(row.Point))
-                Stop("NotAShard", string.Format(CultureInfo.InvariantCulture, "{0}: SweepPoint {1} does not belong to shard {2}.", row.File, row.Point, row.Shard),
+                Stop("NotAShard", string.Format(CultureInfo.InvariantCulture, "{0}: SweepPoint {1} does not belong to shard {2}.", row.Source, row.Point, row.Shard),
                     ErrorCategory.InvalidData);
-        // Rows of one point (a sampled spectrum's depths, a training run's evaluations) keep their order: the sort is stable.
-        foreach (var row in rows.OrderBy(r => r.Point))
-        {
-            if (Stopping) return;
-            WriteObject(ResultFiles.ToObject(row.Row, keepSweepColumns: false));
-        }
     }
 
     private void Stop(string id, string message, ErrorCategory category) =>
