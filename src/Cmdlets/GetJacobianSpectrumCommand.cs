@@ -28,6 +28,7 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
     private readonly System.Collections.Generic.List<TheoryPoint> _pending = new();
     private sealed record TheoryPoint(NetworkSetup Setup, Activation Activation, WeightInit Init, int Depth, long SweepPoint, long Done, long Total);
     private int _workers = 1;
+    private bool _saidWorkers;
     private volatile bool _stopping;
 
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -102,7 +103,7 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
         if (ParameterSetName == SampledSet)
             WriteVerbose($"Sampled spectra on {Isometry.LinearAlgebra.DenseBackend.Default.Name}.");
         else
-            _workers = SweepWorkers(long.MaxValue, ThrottleLimit);
+            _workers = Isometry.Sweeps.SweepWorkers.For(long.MaxValue, ThrottleLimit);
     }
 
     protected override void EndProcessing() => Flush();
@@ -167,6 +168,12 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
         if (_pending.Count == 0) return;
         var batch = _pending.ToArray();
         _pending.Clear();
+        if (!_saidWorkers && batch.Length > 1)
+        {
+            _saidWorkers = true;
+            WriteVerbose($"Theory spectra {System.Math.Min(batch.Length, _workers)} at a time, on {_workers} worker thread{(_workers == 1 ? "" : "s")} " +
+                         $"({Isometry.Sweeps.SweepWorkers.Available()} cores available{(ThrottleLimit is int t ? $", -ThrottleLimit {t}" : "")}).");
+        }
         foreach (var outcome in Isometry.Sweeps.OrderedParallel.Map(batch.Length,
                      i => JacobianSpectrumSolver.Solve(batch[i].Setup, batch[i].Init, batch[i].Depth, DensityPoints), _workers, StopToken))
         {

@@ -12,7 +12,7 @@ namespace Isometry.Cmdlets;
 /// CriticalLineSample, JacobianSpectrum with its density or eigenvalues), every number exactly as it was written.
 /// </summary>
 [Cmdlet(VerbsData.Import, "IsometryResult", DefaultParameterSetName = PathSet)]
-[OutputType(typeof(MeanField.MeanFieldState), typeof(MeanField.CriticalLineSample), typeof(FreeProbability.JacobianSpectrum), typeof(PSObject))]
+[OutputType(typeof(MeanField.MeanFieldState), typeof(MeanField.CriticalLineSample), typeof(FreeProbability.JacobianSpectrum))]
 public sealed class ImportIsometryResultCommand : IsometryCmdlet
 {
     internal const string PathSet = "Path";

@@ -14,7 +14,7 @@ namespace Isometry.Cmdlets;
 /// stops the merge, naming it, and nothing is written.
 /// </summary>
 [Cmdlet(VerbsData.Merge, "IsometryResult", DefaultParameterSetName = ImportIsometryResultCommand.PathSet)]
-[OutputType(typeof(MeanField.MeanFieldState), typeof(MeanField.CriticalLineSample), typeof(FreeProbability.JacobianSpectrum), typeof(PSObject))]
+[OutputType(typeof(MeanField.MeanFieldState), typeof(MeanField.CriticalLineSample), typeof(FreeProbability.JacobianSpectrum))]
 public sealed class MergeIsometryResultCommand : IsometryCmdlet
 {
     /// <summary>The shards' main CSV files (wildcards allowed).</summary>

@@ -11,7 +11,7 @@ public class ModuleTests : IClassFixture<SessionFixture>
 {
     private static readonly string[] Cmdlets = { "Compare-JacobianSpectrum", "Export-IsometryCsv", "Export-IsometryPlot", "Export-IsometryWorkbook",
         "Find-CriticalLine", "Get-AvoidedCrossing", "Get-EnsembleSpectrum", "Get-FixedPoint", "Get-FreeConvolution", "Get-JacobianSpectrum", "Get-LengthMap",
-        "Get-LevelSpacing", "Get-PauliSum", "Invoke-TrainingRun", "Measure-SpectralMoment" };
+        "Get-LevelSpacing", "Get-PauliSum", "Import-IsometryResult", "Invoke-TrainingRun", "Measure-SpectralMoment", "Merge-IsometryResult" };
     private readonly SessionFixture _ps;
     public ModuleTests(SessionFixture ps) => _ps = ps;
 
