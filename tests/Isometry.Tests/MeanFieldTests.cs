@@ -484,6 +484,25 @@ public class CorrelationSeriesTests
         Close(xiC, s.DepthScaleC!.Value, xiTolerance, what: "xi_c");
     }
 
+    /// <summary>
+    /// Sigmoid near its critical line (q* = 56): a_k decay so slowly that c* = 0.98 needs more than the coarse rule's 400
+    /// terms; the series starts over on the fine rule and still agrees with the nested quadrature.
+    /// </summary>
+    [Fact]
+    public void ASteepActivationNearCEqualsOneMovesToTheFineRule()
+    {
+        var phi = ActivationFunction.For(Activation.Sigmoid);
+        var s = FixedPointSolver.Solve(phi, 11.176, 0.3);
+        double q = s.QStar!.Value, c = s.CStar!.Value, r = Math.Sqrt(q), spread = Math.Sqrt(1 - c * c);
+        Assert.InRange(c, 0.97, 0.99);
+        var series = CorrelationSeries.TryBuild(phi, q)!;
+        Assert.True(series.TryCross(c, out double cross));
+        Assert.True(series.Terms > 401, $"{series.Terms} terms");
+        double nested = phi.OverU(q, u => phi.Value(u) * phi.ShiftedMean(c * u, r * spread), 1e-13);
+        Close(nested, cross, 2e-14);
+        Close(c, (11.176 * 11.176 * cross + 0.09) / q, 1e-14, what: "C(c*) = c*");
+    }
+
     [Fact]
     public void WhereTheTruncationIsNotNegligibleTheSeriesDeclines()
     {

@@ -23,13 +23,13 @@ namespace Isometry.MeanField;
 public sealed class CorrelationSeries
 {
     /// <summary>
-    /// The last degree. A 16-point Gauss-Legendre panel of width 1/4 integrates h_k up to this degree (oscillating at most
-    /// sqrt(2k + 1) radians per unit of z) to rounding.
+    /// The rules, coarse first: a 16-point Gauss-Legendre panel of width 1/4 integrates h_k to rounding up to degree 400
+    /// (h_k oscillates at most sqrt(2k + 1) radians per unit of z), one of width 1/10 up to 2,000. A steep phi (Sigmoid near
+    /// its critical line, q* near 50) needs the second when c* is near 1; it costs about ten times the first.
     /// </summary>
-    private const int MaxDegree = 400;
+    private static readonly (double WidestPanel, int MaxDegree)[] Rules = { (0.25, 400), (0.1, 2000) };
 
     private const int Order = 16;
-    private const double WidestPanel = 0.25;
 
     /// <summary>
     /// Truncation error accepted, relative to E[phi^2] (or q E[phi'^2]): rounding's level. Near criticality c* sits where
@@ -61,22 +61,37 @@ public sealed class CorrelationSeries
         LegendreWeights = rule.Weights;
     }
 
-    private readonly double[] _nodes, _weighted;
+    private readonly ActivationFunction _phi;
+    private readonly double _q;
+    private int _rule;
+    private double[] _nodes, _weighted;
     private double[] _previous, _current; // h_{k-1} and h_k on the nodes, k = the next degree to take
     private readonly List<double> _squares = new(64); // a_k^2
-    private readonly double _meanSquare, _slopeMass;
+    private double _meanSquare, _slopeMass;
     private double _remainder, _slopeRemainder;
     private bool _complete;
 
-    private CorrelationSeries(double[] nodes, double[] weighted, double meanSquare, double slopeMass)
+    private CorrelationSeries(ActivationFunction phi, double q, (double[] Nodes, double[] Weighted, double MeanSquare, double SlopeMass) start)
     {
-        _nodes = nodes;
-        _weighted = weighted;
-        _previous = new double[nodes.Length];
-        _current = new double[nodes.Length];
+        _phi = phi;
+        _q = q;
+        Restart(start);
+    }
+
+    /// <summary>Starts the series over on a rule: its nodes, and a_0 next.</summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(_nodes), nameof(_weighted), nameof(_previous), nameof(_current))]
+    private void Restart((double[] Nodes, double[] Weighted, double MeanSquare, double SlopeMass) rule)
+    {
+        _nodes = rule.Nodes;
+        _weighted = rule.Weighted;
+        _previous = new double[_nodes.Length];
+        _current = new double[_nodes.Length];
         Array.Fill(_current, 1.0);
-        _meanSquare = _remainder = meanSquare;
-        _slopeMass = _slopeRemainder = slopeMass;
+        _squares.Clear();
+        _remainders.Clear();
+        _complete = false;
+        _meanSquare = _remainder = rule.MeanSquare;
+        _slopeMass = _slopeRemainder = rule.SlopeMass;
     }
 
     /// <summary>The coefficients taken so far (K + 1): only as many as the correlations asked for need.</summary>
@@ -86,9 +101,18 @@ public sealed class CorrelationSeries
     public static CorrelationSeries? TryBuild(ActivationFunction phi, double q)
     {
         if (!(q > 0.0) || !double.IsFinite(q)) return null;
+        return Prepare(phi, q, Rules[0].WidestPanel) is { } rule ? new CorrelationSeries(phi, q, rule) : null;
+    }
+
+    /// <summary>
+    /// The rule's nodes, w_i phi(sqrt(q) z_i) and its E[phi^2] and q E[phi'^2], or null when it does not resolve phi (its
+    /// E[phi^2] or E[phi'^2] strays from the adaptive quadrature's) or phi is too steep for it.
+    /// </summary>
+    private static (double[] Nodes, double[] Weighted, double MeanSquare, double SlopeMass)? Prepare(ActivationFunction phi, double q, double widest)
+    {
         double r = Math.Sqrt(q);
         if (r > SteepestScale) return null;
-        var (z, w) = Rule(r, phi.Kinks);
+        var (z, w) = Rule(r, phi.Kinks, widest);
         int n = z.Length;
         var weighted = new double[n];
         double meanSquare = 0.0, meanSlopeSquare = 0.0;
@@ -101,7 +125,7 @@ public sealed class CorrelationSeries
             meanSlopeSquare += w[i] * d * d;
         }
         if (!Agrees(meanSquare, phi.MeanSquare(q)) || !Agrees(meanSlopeSquare, phi.MeanSquaredDerivative(q))) return null;
-        return new CorrelationSeries(z, weighted, meanSquare, q * meanSlopeSquare);
+        return (z, weighted, meanSquare, q * meanSlopeSquare);
     }
 
     /// <summary>E[phi(u1) phi(u2)] at correlation c, when the truncation is negligible there.</summary>
@@ -146,7 +170,14 @@ public sealed class CorrelationSeries
     private bool TakeTerm()
     {
         int k = _squares.Count;
-        if (k > MaxDegree) return false;
+        if (k > Rules[_rule].MaxDegree)
+        {
+            // Past what this rule resolves: start over on the next, finer one, if there is one and it resolves phi.
+            if (_rule + 1 >= Rules.Length || Prepare(_phi, _q, Rules[_rule + 1].WidestPanel) is not { } finer) return false;
+            _rule++;
+            Restart(finer);
+            k = 0;
+        }
         if (k > 0)
         {
             Step(_nodes, _previous, _current, k - 1);
@@ -174,13 +205,13 @@ public sealed class CorrelationSeries
     /// Gauss-Legendre panels over |z| &lt;= 13 with the Gaussian density folded into the weights: width 1/4, graded down
     /// towards z = 0 to 1/sqrt(q) where phi(sqrt(q) z) changes on that scale, and split at phi's kinks.
     /// </summary>
-    private static (double[] Nodes, double[] Weights) Rule(double r, double[] kinks)
+    private static (double[] Nodes, double[] Weights) Rule(double r, double[] kinks, double widest)
     {
         var half = new List<double> { 0.0 };
-        double finest = Math.Min(WidestPanel, 1.0 / r);
+        double finest = Math.Min(widest, 1.0 / r);
         for (double b = 0.0; b < GaussianExpectation.Cutoff;)
         {
-            b += Math.Min(WidestPanel, Math.Max(finest, 0.25 * b));
+            b += Math.Min(widest, Math.Max(finest, 0.25 * b));
             half.Add(Math.Min(b, GaussianExpectation.Cutoff));
         }
         var points = new List<double>(2 * half.Count + kinks.Length);
