@@ -286,10 +286,10 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
         {
             Flush();
             if (!TryCompute(() => JacobianSpectrumSolver.Prepare(phi, sw, biasStd), target,
-                    $"the mean field of {activation} at WeightStd {sw}, BiasStd {biasStd}", out shared))
+                    $"the mean field of {activation} at WeightStd {sw}, BiasStd {biasStd}", out NetworkSetup prepared))
                 return null;
             if (_setups.Count >= SharedSettings) _setups.Clear();
-            _setups[(phi, sw, biasStd)] = shared;
+            _setups[(phi, sw, biasStd)] = shared = prepared;
         }
         if (shared.State.WeightStd == 0.0)
         {

@@ -72,19 +72,9 @@ public sealed class MergeIsometryResultCommand : IsometryCmdlet
             var shardsHere = new HashSet<Shard>();
             foreach (var row in ResultImport.Rows(imported!))
             {
-                var cells = row.Cells.ToDictionary(c => c.Key, c => c.Value, StringComparer.OrdinalIgnoreCase);
-                if (!cells.TryGetValue(ActivationCmdlet.SweepPointProperty, out var point) || Cell.AsDouble(point) is not double p
-                    || !cells.TryGetValue(ActivationCmdlet.ShardProperty, out var shardText) || shardText is not string s)
-                {
-                    Stop("NotAShard", $"{file} has no SweepPoint and Shard columns: it is not the export of a sharded run (-Shard i/n or -ShardFromSlurm).",
-                        ErrorCategory.InvalidData);
-                    return;
-                }
-                Shard shard;
-                try { shard = Shard.Parse(s); }
-                catch (FormatException ex) { Stop("NotAShard", $"{file}: {ex.Message}", ErrorCategory.InvalidData); return; }
+                var (point, shard) = SweepOf(row, file, "columns");
                 shardsHere.Add(shard);
-                rows.Add(((long)p, shard, file, row));
+                rows.Add((point, shard, file, row));
             }
             foreach (var shard in shardsHere)
             {
@@ -115,21 +105,12 @@ public sealed class MergeIsometryResultCommand : IsometryCmdlet
         {
             index++;
             var row = ResultFiles.FromObject(item);
-            var cells = row.Cells.ToDictionary(c => c.Key, c => c.Value, StringComparer.OrdinalIgnoreCase);
             string source = $"input object {index}" + (item.Properties["PSComputerName"]?.Value is string computer ? $" (from {computer})" : "");
-            if (!cells.TryGetValue(ActivationCmdlet.SweepPointProperty, out var point) || Cell.AsDouble(point) is not double p
-                || !cells.TryGetValue(ActivationCmdlet.ShardProperty, out var shardText) || shardText is not string text)
-            {
-                Stop("NotAShard", $"The {source} has no SweepPoint and Shard: it is not a row of a sharded run (-Shard i/n or -ShardFromSlurm).", ErrorCategory.InvalidData);
-                return;
-            }
-            Shard shard;
-            try { shard = Shard.Parse(text); }
-            catch (FormatException ex) { Stop("NotAShard", $"The {source}: {ex.Message}", ErrorCategory.InvalidData); return; }
+            var (point, shard) = SweepOf(row, source, "properties");
             if (!shardSources.TryGetValue(shard, out var sources)) shardSources[shard] = sources = new List<string> { source };
-            else if (lastPoint[shard] > (long)p) sources.Add(source);
-            lastPoint[shard] = (long)p;
-            rows.Add(((long)p, shard, source, row));
+            else if (lastPoint[shard] > point) sources.Add(source);
+            lastPoint[shard] = point;
+            rows.Add((point, shard, source, row));
         }
         if (shardSources.Count == 0) Stop("NoShards", "No rows to merge.", ErrorCategory.InvalidData);
         CheckShards(shardSources, rows.Select(r => (r.Point, r.Shard, r.Source)));
@@ -162,6 +143,29 @@ public sealed class MergeIsometryResultCommand : IsometryCmdlet
             if (!row.Shard.Contains(row.Point))
                 Stop("NotAShard", string.Format(CultureInfo.InvariantCulture, "{0}: SweepPoint {1} does not belong to shard {2}.", row.Source, row.Point, row.Shard),
                     ErrorCategory.InvalidData);
+    }
+
+    /// <summary>A row's SweepPoint and Shard; a row without them stops the merge, naming where it came from.</summary>
+    private (long Point, Shard Shard) SweepOf(ResultImport.ImportedRow row, string source, string what)
+    {
+        object? point = null, shardText = null;
+        foreach (var (name, value) in row.Cells)
+        {
+            if (string.Equals(name, ActivationCmdlet.SweepPointProperty, StringComparison.OrdinalIgnoreCase)) point = value;
+            else if (string.Equals(name, ActivationCmdlet.ShardProperty, StringComparison.OrdinalIgnoreCase)) shardText = value;
+        }
+        if (Cell.AsDouble(point) is not double p || shardText is not string text)
+            Stop("NotAShard", $"{source} has no SweepPoint and Shard {what}: it is not a result of a sharded run (-Shard i/n or -ShardFromSlurm).",
+                ErrorCategory.InvalidData);
+        try
+        {
+            return ((long)Cell.AsDouble(point)!.Value, Shard.Parse((string)shardText!));
+        }
+        catch (FormatException ex)
+        {
+            Stop("NotAShard", $"{source}: {ex.Message}", ErrorCategory.InvalidData);
+            throw;
+        }
     }
 
     private void Stop(string id, string message, ErrorCategory category) =>
