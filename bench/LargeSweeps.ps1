@@ -20,9 +20,12 @@ function Time([scriptblock] $Run) {
 }
 $invariant = [cultureinfo]::InvariantCulture
 
-# Warm-up: the first call pays for loading and compiling.
-$null = Get-JacobianSpectrum -Depth 5 -Init Orthogonal -Activation Tanh -BiasStd 0.1
-$null = Get-FixedPoint -Activation Tanh -WeightStd 1, 2 -BiasStd 0.3
+# Warm-up: the first calls pay for loading and compiling, and the tiered JIT recompiles the hot paths on a background
+# thread for a while after; a short sweep of each kind, serial and parallel, lets it finish before anything is timed.
+$null = 1..40 | Get-JacobianSpectrum -Init Orthogonal -Activation Tanh -BiasStd 0.1 -ThrottleLimit 1
+$null = 1..40 | Get-JacobianSpectrum -Init Orthogonal -Activation Tanh -BiasStd 0.1
+$null = Get-FixedPoint -Activation Tanh -WeightStd (1..20) -BiasStd 0.1, 0.3, 0.6 -ThrottleLimit 1
+$null = Get-FixedPoint -Activation Tanh -WeightStd (1..20) -BiasStd 0.1, 0.3, 0.6
 
 $one = @(1..3 | ForEach-Object { Time { Get-JacobianSpectrum -Depth 100 -Init Orthogonal -Activation Tanh -BiasStd 0.1 } } | Sort-Object)[1]
 $all = Time { 1..$MaxDepth | Get-JacobianSpectrum -Init Orthogonal -Activation Tanh -BiasStd 0.1 }
