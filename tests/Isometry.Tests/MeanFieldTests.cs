@@ -517,7 +517,6 @@ public class CorrelationSeriesTests
     public void SeluConditionalMeansMatchQuadrature()
     {
         var phi = ActivationFunction.For(Activation.SELU);
-        Assert.True(phi.HasClosedFormConditionalMeans);
         foreach (var m in new[] { -50.0, -8, -1, 0, 0.2, 4, 60 })
         foreach (var s in new[] { 1e-3, 0.5, 3, 40 })
         {

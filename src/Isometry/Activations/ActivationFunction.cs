@@ -126,12 +126,6 @@ public abstract class ActivationFunction
     /// <summary>p(q), the probability that a unit is in its linear regime; null for smooth activations.</summary>
     public virtual double? LinearFraction(double q) => null;
 
-    /// <summary>
-    /// True where <see cref="ShiftedMean"/> and <see cref="ShiftedMeanDerivative"/> are closed forms (Linear, ReLU,
-    /// HardTanh, Erf): the correlation map then integrates them directly instead of expanding phi in Hermite polynomials.
-    /// </summary>
-    public virtual bool HasClosedFormConditionalMeans => false;
-
     /// <summary>E[phi(m + s z)].</summary>
     public virtual double ShiftedMean(double m, double s) =>
         s == 0.0 ? Value(m) : GaussianExpectation.Of(z => Value(m + s * z), -m / s, 1.0 / s, ScaledKinks(m, s));

@@ -11,7 +11,6 @@ public sealed class LinearActivation : ActivationFunction
     public override double Value(double x) => x;
     public override double Derivative(double x) => 1.0;
     public override bool IsPiecewiseLinear => true;
-    public override bool HasClosedFormConditionalMeans => true;
     public override bool IsBounded => false;
     public override bool IsPositivelyHomogeneous => true;
     public override double MeanSquare(double q) => q;
@@ -31,7 +30,6 @@ public sealed class ReLUActivation : ActivationFunction
     public override double Derivative(double x) => x > 0.0 ? 1.0 : 0.0;
     public override double[] Kinks => KinkPoints;
     public override bool IsPiecewiseLinear => true;
-    public override bool HasClosedFormConditionalMeans => true;
     public override bool IsBounded => false;
     public override bool IsPositivelyHomogeneous => true;
     public override double MeanSquare(double q) => 0.5 * q;
@@ -56,7 +54,6 @@ public sealed class HardTanhActivation : ActivationFunction
     public override double Derivative(double x) => x > -1.0 && x < 1.0 ? 1.0 : 0.0;
     public override double[] Kinks => KinkPoints;
     public override bool IsPiecewiseLinear => true;
-    public override bool HasClosedFormConditionalMeans => true;
     public override bool IsBounded => true;
 
     /// <summary>q E[z^2; |z| &lt; a] + erfc(a/sqrt2), a = 1/sqrt(q).</summary>

@@ -152,7 +152,6 @@ public sealed class SELUActivation : RectifyingActivation, IComplexSlope
     public override double MeanSquareSlope(double q) =>
         q <= 0.0 ? 0.5 * Lambda * Lambda * (1.0 + Alpha * Alpha) : base.MeanSquareSlope(q);
 
-    public override bool HasClosedFormConditionalMeans => true;
 
     /// <summary>
     /// E[phi(X)], X ~ N(m, s^2), a = m/s: lambda (m Phi(a) + s pdf(a)) on the positive side and lambda alpha

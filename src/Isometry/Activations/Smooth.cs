@@ -121,7 +121,6 @@ public sealed class ErfActivation : ActivationFunction, IAnalyticSquaredSlope, I
     private static readonly double LogFourOverPi = Math.Log(4.0 / Math.PI);
     private static readonly double TwoOverSqrtPi = 2.0 / Math.Sqrt(Math.PI);
     public override Activation Kind => Activation.Erf;
-    public override bool HasClosedFormConditionalMeans => true;
     public override double Value(double x) => SpecialFunctions.Erf(x);
     public override double Derivative(double x) => TwoOverSqrtPi * Math.Exp(-x * x);
     public override double SecondDerivative(double x) => -2.0 * x * Derivative(x);

@@ -10,8 +10,9 @@ namespace Isometry.MeanField;
 /// </summary>
 /// <remarks>
 /// The two-dimensional expectation is an outer quadrature over z1 of the activation's conditional mean over z2,
-/// which is closed form for Linear, ReLU, HardTanh and Erf. For the others that inner mean is itself a quadrature, and
-/// Mehler's series (<see cref="CorrelationSeries"/>) replaces the double integral wherever its truncation is negligible.
+/// which is closed form for Linear, ReLU, HardTanh, Erf and SELU. For an activation without kinks Mehler's series
+/// (<see cref="CorrelationSeries"/>) replaces the double integral wherever its truncation is negligible: a polynomial in c
+/// instead of an outer quadrature per evaluation.
 /// C'(c) = sw^2 E[phi'(u1) phi'(u2)] = chi_c, and C'(1) = chi.
 /// </remarks>
 public sealed class CorrelationMap
@@ -45,7 +46,10 @@ public sealed class CorrelationMap
     private CorrelationSeries? _series;
     private bool _seriesTried;
 
-    /// <summary>Mehler's series of phi at q*, built on first use, for activations without closed-form conditional means.</summary>
+    /// <summary>
+    /// Mehler's series of phi at q*, built on first use, for a phi without kinks (a kink makes a_k decay like a power of
+    /// k; ReLU, HardTanh and SELU keep their closed-form conditional means under one quadrature).
+    /// </summary>
     private CorrelationSeries? Series
     {
         get
@@ -53,7 +57,7 @@ public sealed class CorrelationMap
             if (!_seriesTried)
             {
                 _seriesTried = true;
-                if (!_phi.HasClosedFormConditionalMeans) _series = CorrelationSeries.TryBuild(_phi, _q);
+                if (_phi.Kinks.Length == 0 && !_phi.IsPiecewiseLinear) _series = CorrelationSeries.TryBuild(_phi, _q);
             }
             return _series;
         }
