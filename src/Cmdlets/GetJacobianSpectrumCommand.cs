@@ -171,8 +171,7 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
         if (!_saidWorkers && batch.Length > 1)
         {
             _saidWorkers = true;
-            WriteVerbose($"Theory spectra {System.Math.Min(batch.Length, _workers)} at a time, on {_workers} worker thread{(_workers == 1 ? "" : "s")} " +
-                         $"({Isometry.Sweeps.SweepWorkers.Available()} cores available{(ThrottleLimit is int t ? $", -ThrottleLimit {t}" : "")}).");
+            WriteVerbose($"Theory spectra {System.Math.Min(batch.Length, _workers)} at a time, {OnWorkers(_workers, ThrottleLimit)}.");
         }
         foreach (var outcome in Isometry.Sweeps.OrderedParallel.Map(batch.Length,
                      i => JacobianSpectrumSolver.Solve(batch[i].Setup, batch[i].Init, batch[i].Depth, DensityPoints), _workers, StopToken))

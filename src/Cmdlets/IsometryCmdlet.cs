@@ -21,11 +21,14 @@ public abstract class IsometryCmdlet : PSCmdlet
     protected int SweepWorkers(long points, int? throttle)
     {
         int workers = Isometry.Sweeps.SweepWorkers.For(points, throttle);
-        if (points > 1)
-            WriteVerbose($"{points} points on {workers} worker thread{(workers == 1 ? "" : "s")} " +
-                         $"({Isometry.Sweeps.SweepWorkers.Available()} cores available{(throttle is int t ? $", -ThrottleLimit {t}" : "")}).");
+        if (points > 1) WriteVerbose($"{points} points {OnWorkers(workers, throttle)}.");
         return workers;
     }
+
+    /// <summary>How -Verbose says what ran: 'on 2 worker threads (2 cores available, -ThrottleLimit 2)'.</summary>
+    protected static string OnWorkers(int workers, int? throttle) =>
+        $"on {workers} worker thread{(workers == 1 ? "" : "s")} " +
+        $"({Isometry.Sweeps.SweepWorkers.Available()} cores available{(throttle is int t ? $", -ThrottleLimit {t}" : "")})";
 
     /// <summary>
     /// One point's outcome from a parallel sweep, as <see cref="TryCompute{T}"/> reports it: an engine failure or a defect

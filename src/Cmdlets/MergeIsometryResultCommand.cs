@@ -83,11 +83,19 @@ public sealed class MergeIsometryResultCommand : IsometryCmdlet
             }
         }
         CheckShards(shardFiles, rows.Select(r => (r.Point, r.Shard, r.File)));
-        // Rows of one point (a sampled spectrum's depths, a training run's evaluations) keep their order: the sort is stable.
-        foreach (var row in rows.OrderBy(r => r.Point))
+        WriteInSerialOrder(rows.Select(r => (r.Point, r.Row)));
+    }
+
+    /// <summary>
+    /// The rows as the module's objects, by SweepPoint. Rows of one point (a sampled spectrum's depths, a training run's
+    /// evaluations) keep their order: the sort is stable.
+    /// </summary>
+    private void WriteInSerialOrder(IEnumerable<(long Point, ResultImport.ImportedRow Row)> rows)
+    {
+        foreach (var (_, row) in rows.OrderBy(r => r.Point))
         {
             if (Stopping) return;
-            WriteObject(ResultFiles.ToObject(row.Row, keepSweepColumns: false));
+            WriteObject(ResultFiles.ToObject(row, keepSweepColumns: false));
         }
     }
 
@@ -114,11 +122,7 @@ public sealed class MergeIsometryResultCommand : IsometryCmdlet
         }
         if (shardSources.Count == 0) Stop("NoShards", "No rows to merge.", ErrorCategory.InvalidData);
         CheckShards(shardSources, rows.Select(r => (r.Point, r.Shard, r.Source)));
-        foreach (var row in rows.OrderBy(r => r.Point))
-        {
-            if (Stopping) return;
-            WriteObject(ResultFiles.ToObject(row.Row, keepSweepColumns: false));
-        }
+        WriteInSerialOrder(rows.Select(r => (r.Point, r.Row)));
     }
 
     /// <summary>Every shard 1..n exactly once, all of one n, every row in its own shard; else a terminating error naming them.</summary>

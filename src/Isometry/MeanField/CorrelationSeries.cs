@@ -183,7 +183,7 @@ public sealed class CorrelationSeries
             Step(_nodes, _previous, _current, k - 1);
             (_previous, _current) = (_current, _previous);
         }
-        double a = Dot(_weighted, _current);
+        double a = System.Numerics.Tensors.TensorPrimitives.Dot<double>(_weighted, _current);
         _squares.Add(a * a);
         _remainder = Math.Max(0.0, _remainder - a * a);
         _slopeRemainder = Math.Max(0.0, _slopeRemainder - k * a * a);
@@ -237,17 +237,6 @@ public sealed class CorrelationSeries
             }
         }
         return (nodes.ToArray(), weights.ToArray());
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double Dot(double[] x, double[] y)
-    {
-        int n = x.Length, i = 0, width = Vector<double>.Count;
-        var acc = Vector<double>.Zero;
-        for (; i <= n - width; i += width) acc += new Vector<double>(x, i) * new Vector<double>(y, i);
-        double sum = Vector.Dot(acc, Vector<double>.One);
-        for (; i < n; i++) sum += x[i] * y[i];
-        return sum;
     }
 
     /// <summary>Overwrites h_{k-1} in <paramref name="previous"/> with h_{k+1} = (z h_k - sqrt(k) h_{k-1}) / sqrt(k+1).</summary>
