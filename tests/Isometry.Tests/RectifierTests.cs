@@ -205,6 +205,42 @@ public class RectifierTests
     }
 
     /// <summary>
+    /// One orthogonal SELU layer: J J^T = sw^2 D^2, so the spectrum is the law of sw^2 phi'(h)^2 itself: an atom at
+    /// sw^2 lambda^2 of mass P(h &gt; 0) = 1/2, and below sw^2 (lambda alpha)^2 a lognormal part, P(sw^2 (lambda alpha)^2
+    /// e^(2h) &lt;= x, h &lt; 0) = Phi(ln(x / (sw^2 (lambda alpha)^2)) / (2 sqrt(q*))). The rows' distribution function
+    /// against that closed form, with the atom in it.
+    /// </summary>
+    [Theory]
+    [InlineData(1.0, 0.0)]
+    [InlineData(1.3, 0.4)]
+    public void OneOrthogonalSeluLayerIsItsAtomAndALognormalPart(double sw, double sb)
+    {
+        const double lambda = 1.0507009873554804934193349852946, alpha = 1.6732632423543772848170429916717;
+        var s = JacobianSpectrumSolver.Solve(WeightInit.Orthogonal, Activation.SELU, sw, sb, 1);
+        Assert.True(s.HasDensity, s.DensityError);
+        double q = s.QStar!.Value, top = sw * sw * lambda * lambda * alpha * alpha, atom = sw * sw * lambda * lambda;
+        Close(atom, s.AtomLambda!.Value, 1e-15, what: "atom");
+        Close(0.5, s.AtomMass!.Value, 1e-15, what: "atom's mass");
+        Close(0.5, s.ContinuousMass!.Value, 1e-9, what: "continuous mass");
+        Close(top, s.LambdaMax!.Value, 1e-12, what: "top of the continuous part");
+        Close(top, s.MaxEigenvalue!.Value, 1e-12, what: "largest eigenvalue");
+        double Exact(double x) => MathNet.Numerics.Distributions.Normal.CDF(0.0, 1.0, Math.Log(x / top) / (2.0 * Math.Sqrt(q)))
+            * (x < top ? 1.0 : 0.0) + (x >= top ? 0.5 : 0.0) + (x >= atom ? 0.5 : 0.0);
+        foreach (double f in new[] { 1e-3, 0.05, 0.3, 0.9, 0.99, 0.999, 1.0001, 1.2, 2.0 })
+        {
+            double x = f * atom;
+            Close(Exact(x), s.FractionBelow(x), 0.0, abs: 2e-4, what: $"P(lambda <= {x:G6})");
+        }
+        foreach (double f in new[] { 0.5, 0.97 })
+            Close(Exact(f * top), s.FractionBelow(f * top), 0.0, abs: 2e-4, what: $"P(lambda <= {f} top)");
+        Close(1.0, s.FractionBelow(top), 1e-12, what: "everything at or below the top");
+        // Moments: the rows (bins of exact mass) plus the atom, against mu_k.
+        var exact = s.ExactMoments(2);
+        for (int k = 1; k <= 2; k++)
+            Close(exact[k], s.Density.Sum(x => x.Weight * x.Value * Math.Pow(x.Lambda, k)) + 0.5 * Math.Pow(atom, k), 1e-3, what: $"m_{k}");
+    }
+
+    /// <summary>
     /// At small q* the phi'^2 of SiLU and GELU peaks (at h = 2.4) far out in the Gaussian's tail: the support that carries
     /// mass ends softly at |z| = 8.5, with no spike. Gaussian weights get their density; with orthogonal weights the
     /// spectrum ends softly too, at lambda* = M^-1(M_D(top)) (GELU: moments of the density exact to 1e-12), or, where the

@@ -469,6 +469,7 @@ public class SampledSpectrumTests
     [InlineData(Activation.Softplus, WeightInit.Gaussian, 0.3, 2, 1.2)]
     [InlineData(Activation.SELU, WeightInit.Gaussian, 0.0, 3, 1.0)]
     [InlineData(Activation.SELU, WeightInit.Orthogonal, 0.3, 10, 1.2)]
+    [InlineData(Activation.SELU, WeightInit.Orthogonal, 0.0, 1, 1.0)]
     public void EigenvaluesOfSampledJacobiansFollowTheDensity(Activation a, WeightInit init, double sb, int depth, double weightStd = 0.0)
     {
         const int n = 400;

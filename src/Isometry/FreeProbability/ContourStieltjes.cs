@@ -62,6 +62,9 @@ public sealed class ContourStieltjes : ISquaredSlopeTransform
     private readonly (double A, double B, double GA, double GB)[] _branches;
     private readonly double _atomValue, _atomMass;
 
+    /// <summary>P(h &gt; 0) for h ~ N(0, q): the mass of the atom a constant slope on x &gt; 0 puts in the law of d.</summary>
+    public const double PositiveSideMass = 0.5;
+
     /// <summary>
     /// One K15 panel's nodes in plain doubles (real, imaginary): g(z(t)), and pdf(z(t)) z'(t) times the Kronrod and the
     /// Gauss weights.
@@ -92,7 +95,7 @@ public sealed class ContourStieltjes : ISquaredSlopeTransform
         {
             _zHi = 0.0;
             _atomValue = c * c;
-            _atomMass = 0.5;
+            _atomMass = PositiveSideMass;
         }
         else _zHi = MaxZ;
 
@@ -182,6 +185,9 @@ public sealed class ContourStieltjes : ISquaredSlopeTransform
     /// <summary>The z in (a, b) where g(z) = x on a monotone branch whose ends take ga and gb; null when x is not between them.</summary>
     private double? RootOnBranch(double a, double b, double ga, double gb, double x) =>
         (ga - x) * (gb - x) < 0.0 && RootFinder.TryBrent(t => RealG(t) - x, a, b, out double r, 1e-15, 1e-300) ? r : null;
+
+    /// <summary>How many monotone branches g has.</summary>
+    internal int BranchCount => _branches.Length;
 
     /// <summary>Real z on each monotone branch, evenly spaced over the part that carries mass (|z| &lt;= 8.5), and the branch ends.</summary>
     internal IEnumerable<double> BranchSamples(int perBranch)

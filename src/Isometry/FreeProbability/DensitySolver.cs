@@ -396,7 +396,7 @@ public static class DensitySolver
     private static Result SolveSingleOrthogonalLayer(JacobianModel model, ContourStieltjes t, int n)
     {
         double scale = model.WeightStd * model.WeightStd;
-        var values = t.BranchSamples(Math.Max(8, n / 4)).Select(z => t.RealG(z)).Where(v => v > 0.0 && v <= t.MaxValue).Append(t.MaxValue)
+        var values = t.BranchSamples(Math.Max(8, n / t.BranchCount)).Select(z => t.RealG(z)).Where(v => v > 0.0 && v <= t.MaxValue).Append(t.MaxValue)
             .OrderByDescending(v => v).ToList();
         var edges = new List<double>();
         foreach (double v in values)

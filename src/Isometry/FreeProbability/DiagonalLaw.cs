@@ -199,6 +199,12 @@ public sealed class SmoothLaw : DiagonalLaw
     /// </summary>
     public bool HasAtom => _phi is not IAnalyticSquaredSlope && _phi.ComplexSlope?.PositiveSideSlope is not null;
 
+    /// <summary>
+    /// That atom: d = c^2 for h &gt; 0 (c the constant slope there), with mass P(h &gt; 0) = 1/2 (h has mean 0); null without one.
+    /// </summary>
+    public (double Value, double Mass)? Atom =>
+        HasAtom && _phi.ComplexSlope!.PositiveSideSlope is double c ? (c * c, ContourStieltjes.PositiveSideMass) : null;
+
     public override double ZeroMass => 0.0;
     public override double? LinearFraction => null;
 

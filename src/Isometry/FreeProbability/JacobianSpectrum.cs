@@ -136,7 +136,8 @@ public sealed class JacobianSpectrum
         if (ContinuousMass is not double continuous) throw NoDensity();
         if (Density.Count == 0 || continuous <= 0.0) return System.Math.Min(1.0, atoms);
         // Continuous mass at or below each row, from the rows' Cdf less the atoms counted there.
-        double top = Density[0].Lambda;
+        // Binned rows (one orthogonal layer) sit at their bins' middles: the continuous part ends at LambdaMax above them.
+        double top = LambdaMax is double edge && edge > Density[0].Lambda ? edge : Density[0].Lambda;
         if (lambda >= top) return System.Math.Min(1.0, atoms + continuous);
         for (int i = 0; i < Density.Count; i++)
         {

@@ -74,8 +74,15 @@ public static class JacobianSpectrumSolver
                 atomLambda = Math.Exp(model.LogTopAtom!.Value);
             }
         }
+        else if (init == WeightInit.Orthogonal && depth == 1 && setup.Law is SmoothLaw { Atom: var (value, mass) })
+        {
+            // One orthogonal layer: J J^T = sw^2 D^2 exactly, so d's atom (SELU's lambda^2 from its constant slope on
+            // x > 0) stays an atom of the spectrum, inside the continuous part's support.
+            atomMass = mass;
+            atomLambda = s.WeightStd * s.WeightStd * value;
+        }
         // p - atom rather than 1 - (1 - p) - atom: p can be far below the rounding of 1 (HardTanh at huge WeightStd).
-        double expectedContinuous = setup.Law is BernoulliLaw law ? law.P - (atomMass ?? 0.0) : 1.0 - zeroMass;
+        double expectedContinuous = setup.Law is BernoulliLaw law ? law.P - (atomMass ?? 0.0) : 1.0 - zeroMass - (atomMass ?? 0.0);
 
         SpectralDensity density = SpectralDensity.Empty;
         double? continuousMass = 0.0;
@@ -129,9 +136,8 @@ public static class JacobianSpectrumSolver
 
     /// <summary>
     /// Why the density of this spectrum is outside what the module tabulates (null when it is within): a law of D^2 known
-    /// by its moments only (a Custom activation with no continuation, SELU at q* = 0), and one orthogonal layer of SELU,
-    /// whose spectrum is the law of sw^2 d itself with half its mass in an atom. This is the scope of the module, not a
-    /// failure of the point.
+    /// by its moments only (a Custom activation with no continuation, SELU at q* = 0). This is the scope of the module,
+    /// not a failure of the point.
     /// </summary>
     public static string? NotTabulated(NetworkSetup setup, WeightInit init, int depth)
     {
@@ -142,9 +148,6 @@ public static class JacobianSpectrumSolver
                   "real axis, which needs phi' at complex arguments, and the expression has no continuation there (a conditional, Abs, " +
                   "Max, Min, Floor or the like)."
                 : $"The density of {s.Activation}'s spectrum at q* = {s.QStar:G4} is not computed: its law of phi'(h)^2 is known by its moments only.";
-        if (depth == 1 && init == WeightInit.Orthogonal && setup.Law is SmoothLaw { HasAtom: true })
-            return $"At depth 1 with orthogonal weights the spectrum of {s.Activation} is the law of WeightStd^2 phi'(h)^2 itself, half of it " +
-                   "an atom at WeightStd^2 lambda^2; its density is not tabulated. Use depth 2 or more, or Gaussian weights.";
         return null;
     }
 
