@@ -333,6 +333,12 @@ public class SmoothSpectrumDensityTests
         { WeightInit.Orthogonal, Activation.Softplus, 1.2, 0.3, 10 },
         { WeightInit.Gaussian, Activation.SELU, 1.0, 0.0, 3 },
         { WeightInit.Orthogonal, Activation.SELU, 1.2, 0.3, 10 },
+        // SELU with orthogonal weights at its designed q* = 1: a lognormal bottom whose mass is below rounding (the root's
+        // Im y is noise there), and at depth 2 a 1/sqrt spike inside the support at (sw^2 lambda^2)^2.
+        { WeightInit.Orthogonal, Activation.SELU, 1.0, 0.0, 2 },
+        { WeightInit.Orthogonal, Activation.SELU, 1.0, 0.0, 3 },
+        { WeightInit.Orthogonal, Activation.SELU, 1.0, 0.0, 5 },
+        { WeightInit.Orthogonal, Activation.SELU, 1.2, 0.0, 2 },
         // Deep and ordered: below the soft edge the density drops under what the root can resolve, and the tail ends.
         { WeightInit.Orthogonal, Activation.Tanh, 0.6131, 0.2041, 5620 },
         // Deep chaotic Erf at q* = 2.9: a slow power-law tail over thousands of e-folds that must not be cut short.
@@ -470,6 +476,11 @@ public class SampledSpectrumTests
     [InlineData(Activation.SELU, WeightInit.Gaussian, 0.0, 3, 1.0)]
     [InlineData(Activation.SELU, WeightInit.Orthogonal, 0.3, 10, 1.2)]
     [InlineData(Activation.SELU, WeightInit.Orthogonal, 0.0, 1, 1.0)]
+    [InlineData(Activation.SELU, WeightInit.Orthogonal, 0.0, 2, 1.0)]
+    [InlineData(Activation.SELU, WeightInit.Orthogonal, 0.0, 3, 1.0)]
+    // Soft tops at small q*: a narrow bulk whose bottom carries mass below rounding.
+    [InlineData(Activation.SiLU, WeightInit.Orthogonal, 0.1, 3, 1.0)]
+    [InlineData(Activation.Softplus, WeightInit.Orthogonal, 0.0, 3, 0.3)]
     public void EigenvaluesOfSampledJacobiansFollowTheDensity(Activation a, WeightInit init, double sb, int depth, double weightStd = 0.0)
     {
         const int n = 400;

@@ -148,6 +148,7 @@ public static class DensitySolver
         var s = new double[n];
         var u = new Complex[n];
         var f = new double[n];      // lambda rho(lambda) = -Im m / pi: the density per unit log lambda
+        double? spike = edge.AtInfinity ? null : InteriorSpike(model, edge);
         // A finite edge has rho = 0 there and the grid starts on it; an edge at m = infinity has rho ~ 1/sqrt
         // there, so that grid is shifted by half a step and every sample stays finite.
         if (edge.AtInfinity)
@@ -168,7 +169,10 @@ public static class DensitySolver
                 if (10.0 * near < 0.1 * sOut) (sInner, inner) = (10.0 * near, n / 4);
             }
             if (!model.Law.IsBernoulli)
-                GradedGrid(model, s, sOut);
+            {
+                if (spike is double s0 && s0 < sOut) SpikeGrid(s, s0, sOut);
+                else GradedGrid(model, s, sOut);
+            }
             else
                 for (int j = 0; j < n; j++)
                     s[j] = j <= inner && inner > 0
@@ -187,16 +191,18 @@ public static class DensitySolver
             (u[j], y) = nearEdge
                 ? Advance(model, logLambdaOf, j == 0 ? 0.5 * s[0] : s[j - 1], guess, s[j], guess, null, 0)
                 : Advance(model, logLambdaOf, s[j - 1], u[j - 1], s[j], guess, (s[j - 2], u[j - 2]), 0);
-            f[j] = -y.Imaginary / Math.PI;
+            f[j] = Math.Max(0.0, -y.Imaginary / Math.PI);   // a root in the noise may carry a rounding-sized Im y > 0
         }
 
         // Mass on the grid: the integral of f d(log lambda) = f 2s ds, by the trapezoid rule in s.
         var samples = new DensitySample[n];
         double mass = 0.0;
+        bool spiked = spike is double sp && sp < sOut;
+        var weights = spiked ? SpikeGridWeights(s, spike!.Value, sOut) : null;
         for (int j = 0; j < n; j++)
         {
             // Trapezoid weights on the (possibly uneven) grid; the first covers [0, s_1] whatever s_0 is.
-            double tw = j == 0 ? 0.5 * (s[0] + s[1]) : j == n - 1 ? 0.5 * (s[j] - s[j - 1]) : 0.5 * (s[j + 1] - s[j - 1]);
+            double tw = weights?[j] ?? (j == 0 ? 0.5 * (s[0] + s[1]) : j == n - 1 ? 0.5 * (s[j] - s[j - 1]) : 0.5 * (s[j + 1] - s[j - 1]));
             double lambda = Math.Exp(logLambdaOf(s[j]));
             samples[j] = new DensitySample(lambda, f[j] / lambda, tw * 2.0 * s[j] * lambda);
             mass += tw * 2.0 * s[j] * f[j];
@@ -206,7 +212,7 @@ public static class DensitySolver
         // trapezoid rule errs there by 1e-4, so for the mass only the cliff's interval, and the intervals before it
         // while their error estimate |second difference| h/12 is not negligible, are integrated by adaptive Simpson on
         // solved midpoints. (Refining the smooth bulk as well would only spoil the trapezoid's global cancellation.)
-        if (!model.Law.IsBernoulli)
+        if (!model.Law.IsBernoulli && !spiked)
         {
             double peak = 0.0;
             var F = new double[n];
@@ -260,6 +266,63 @@ public static class DensitySolver
     }
 
     /// <summary>
+    /// Orthogonal weights, a law of d with an atom of mass beta at a (SELU: lambda^2, beta = 1/2), at the depth L = 1/(1 - beta):
+    /// log M^-1 reaches L log(sw^2 a) at m = infinity with zero slope in w = 1/m (the atom's L beta w and the orthogonal
+    /// factor's -(L - 1) w cancel), so w grows as the square root of the distance and the density has a 1/sqrt spike there,
+    /// inside the support (the two-sided form of a Bernoulli law's edge at L(1 - p) = 1). Its s, or null when there is none.
+    /// </summary>
+    private static double? InteriorSpike(JacobianModel model, Edge edge)
+    {
+        if (model.Init != WeightInit.Orthogonal || model.Law is not SmoothLaw { Atom: var (value, beta) }) return null;
+        if (Math.Abs(model.Depth * (1.0 - beta) - 1.0) > 1e-12) return null;
+        double gap = edge.LogLambda - (model.LogScale + model.Depth * Math.Log(value));
+        return gap > 0.0 ? Math.Sqrt(gap) : null;
+    }
+
+    /// <summary>
+    /// A grid that clusters quadratically at an interior spike s0 from both sides without landing on it (where m is
+    /// infinite): a quarter of the points on [0, s0), uniform at the edge, the rest on (s0, sOut]. In the clustering
+    /// variable x (s - s0 = +-d x^2) the integrand F ds ~ (c / |s - s0|^(1/2)) 2 d x dx is smooth.
+    /// </summary>
+    private static void SpikeGrid(double[] s, double s0, double sOut)
+    {
+        int n = s.Length, left = n / 4, right = n - left;
+        for (int j = 0; j < left; j++)
+        {
+            double x = j / (left - 0.5);
+            s[j] = s0 * (1.0 - (1.0 - x) * (1.0 - x));
+        }
+        for (int k = 0; k < right; k++)
+        {
+            double y = (k + 0.5) / (right - 0.5);
+            s[left + k] = s0 + (sOut - s0) * y * y;
+        }
+    }
+
+    /// <summary>
+    /// Quadrature weights (on F = 2 s f, per unit s) for a <see cref="SpikeGrid"/>: the trapezoid rule in its clustering
+    /// variables x (left) and y (right), where the integrand F ds/dx is smooth up to the spike on each side, and the half
+    /// step between the last sample and the spike by that integrand extrapolated linearly to it (weights 5/8 and -1/8 of
+    /// a step on the two nearest samples). In s itself the trapezoid rule would overshoot by O(1/n) at the spike.
+    /// </summary>
+    private static double[] SpikeGridWeights(double[] s, double s0, double sOut)
+    {
+        int n = s.Length, left = n / 4, right = n - left;
+        double hL = 1.0 / (left - 0.5), hR = 1.0 / (right - 0.5);
+        var c = new double[n];   // weights on F ds/dx, in units of the step
+        for (int j = 0; j < left; j++) c[j] = j == 0 ? 0.5 : 1.0;
+        for (int k = 0; k < right; k++) c[left + k] = k == right - 1 ? 0.5 : 1.0;
+        // The last trapezoid ends (1/2 each) plus the extrapolated half steps (5/8 and -1/8).
+        c[left - 1] = c[left] = 0.5 + 0.625;
+        c[left - 2] -= 0.125;
+        c[left + 1] -= 0.125;
+        var w = new double[n];
+        for (int j = 0; j < left; j++) w[j] = c[j] * hL * 2.0 * s0 * (1.0 - j * hL);
+        for (int k = 0; k < right; k++) w[left + k] = c[left + k] * hR * 2.0 * (sOut - s0) * (k + 0.5) * hR;
+        return w;
+    }
+
+    /// <summary>
     /// The integral of F = 2 s f over [a, b] by adaptive Simpson, solving the branch at each new midpoint from the
     /// nearer known end.
     /// </summary>
@@ -268,7 +331,7 @@ public static class DensitySolver
     {
         double mid = 0.5 * (a + b);
         var (uMid, yMid) = Advance(model, logLambdaOf, a, uA, mid, 0.5 * (uA + uB), null, 0);
-        double fMid = 2.0 * mid * (-yMid.Imaginary / Math.PI);
+        double fMid = 2.0 * mid * Math.Max(0.0, -yMid.Imaginary / Math.PI);
         double trapezoid = 0.5 * (b - a) * (fA + fB);
         double simpson = (b - a) / 6.0 * (fA + 4.0 * fMid + fB);
         if (depth >= 20 || Math.Abs(simpson - trapezoid) <= tolerance) return simpson;
@@ -291,7 +354,7 @@ public static class DensitySolver
             double floor = 1e-3 * NewtonFloor(model, logLambda);
             if (Math.Abs(y.Imaginary) <= floor * y.Magnitude) return 0.0;
         }
-        return -y.Imaginary / Math.PI * Math.Exp(v);
+        return Math.Max(0.0, -y.Imaginary / Math.PI) * Math.Exp(v);
     }
 
     private static double TailMass(JacobianModel model, Edge edge, double sBefore, Complex uBefore, double sLast, Complex uLast, Complex yLast,

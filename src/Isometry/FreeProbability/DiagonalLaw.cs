@@ -251,7 +251,12 @@ public sealed class SmoothLaw : DiagonalLaw
         return new Complex(next.Real, 0.0);
     }
 
-    internal override bool IsPhysical(Complex zeta, Complex y) => zeta.Imaginary >= 0.0 && y.Imaginary <= 0.0;
+    /// <summary>
+    /// On the side of lambda + i0: Im zeta &gt;= 0 and Im y &lt;= 0, up to the rounding of y. Where the law of d carries
+    /// almost no mass (SELU's lognormal bottom, 1e-25 of it below zeta = 1e-9 at q* = 1) the true Im y is far below that
+    /// rounding, and its computed sign is noise: such a root is on the physical sheet with a density of 0 to resolution.
+    /// </summary>
+    internal override bool IsPhysical(Complex zeta, Complex y) => zeta.Imaginary >= 0.0 && y.Imaginary <= Noise * y.Magnitude;
 
     /// <summary>The subtracted-pole quadrature is good to about 1e-14 of |G|.</summary>
     internal override double Noise => 2e-14;
