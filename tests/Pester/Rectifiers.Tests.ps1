@@ -44,10 +44,15 @@ Describe 'The rectifiers' {
             Get-JacobianSpectrum -Depth 1, 5, 20 -Init Orthogonal -WarningVariable warned -WarningAction SilentlyContinue
         $rows.Count | Should -Be 3
         foreach ($r in $rows) { $r.Mean | Should -BeApproximately 1 -Tolerance 1e-11 }
-        # One orthogonal layer is the law of WeightStd^2 phi'(h)^2 itself: said once, as the module's scope, not an error.
-        $rows[0].HasDensity | Should -BeFalse
-        $warned.Count | Should -Be 1
-        "$($warned[0])" | Should -BeLike '*depth 1 with orthogonal weights*'
+        # One orthogonal layer is the law of WeightStd^2 phi'(h)^2 itself: half of it the atom at WeightStd^2 lambda^2.
+        $warned.Count | Should -Be 0
+        $one = $rows[0]
+        $one.HasDensity | Should -BeTrue
+        $one.AtomMass | Should -Be 0.5
+        $one.AtomLambda | Should -BeApproximately ($one.WeightStd * $one.WeightStd * 1.0507009873554805 * 1.0507009873554805) -Tolerance 1e-12
+        $one.ContinuousMass | Should -BeApproximately 0.5 -Tolerance 1e-9
+        $exact2 = ($one | Measure-SpectralMoment -Order 2).M2
+        ($one.Density | Measure-SpectralMoment -Order 2).M2 | Should -BeApproximately $exact2 -Tolerance (1e-3 * $exact2)
         foreach ($r in $rows[1..2]) {
             $r.HasDensity | Should -BeTrue
             $r.ContinuousMass | Should -BeApproximately 1 -Tolerance 1e-5
