@@ -339,6 +339,10 @@ public class SmoothSpectrumDensityTests
         { WeightInit.Orthogonal, Activation.SELU, 1.0, 0.0, 3 },
         { WeightInit.Orthogonal, Activation.SELU, 1.0, 0.0, 5 },
         { WeightInit.Orthogonal, Activation.SELU, 1.2, 0.0, 2 },
+        // GELU at its critical point at BiasStd 0.5 (q* = 6.4): its phi'^2 ~ h^2 e^(-h^2) far left puts a power law near
+        // d = 0 whose continuation runs for thousands of e-folds (lambda near e^-3800) until its root drowns in rounding.
+        { WeightInit.Orthogonal, Activation.GELU, 0.0, 0.5, 10 },
+        { WeightInit.Gaussian, Activation.GELU, 0.0, 0.5, 10 },
         // Deep and ordered: below the soft edge the density drops under what the root can resolve, and the tail ends.
         { WeightInit.Orthogonal, Activation.Tanh, 0.6131, 0.2041, 5620 },
         // Deep chaotic Erf at q* = 2.9: a slow power-law tail over thousands of e-folds that must not be cut short.

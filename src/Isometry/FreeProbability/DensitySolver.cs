@@ -365,14 +365,25 @@ public static class DensitySolver
         double v = Math.Log(sLast * sLast), vPrev = Math.Log(sBefore * sBefore);
         Complex uNow = uLast, uPrev = uBefore, yNow = yLast;
         double gNow = -yLast.Imaginary / Math.PI * Math.Exp(v), mass = 0.0, h = TailStep;
+        double gBack = double.NaN, vBack = double.NaN;   // g at the start of the panel before
         // u shrinks geometrically here: extrapolate its logarithm, which keeps its phase on the physical sheet.
         Complex Extrapolate(double at) => uNow * Complex.Exp(Complex.Log(uNow / uPrev) * ((at - v) / (v - vPrev)));
         for (int panels = 0; panels < 200000; panels++)
         {
             double vMid = v + 0.5 * h, vEnd = v + h;
-            var (uMid, yMid) = Advance(model, logLambdaOfV, v, uNow, vMid, Extrapolate(vMid), (vPrev, uPrev), 0);
-            Complex endGuess = uMid * Complex.Exp(Complex.Log(uMid / uNow));
-            var (uEnd, yEnd) = Advance(model, logLambdaOfV, vMid, uMid, vEnd, endGuess, (v, uNow), 0);
+            Complex uMid, yMid, uEnd, yEnd;
+            try
+            {
+                (uMid, yMid) = Advance(model, logLambdaOfV, v, uNow, vMid, Extrapolate(vMid), (vPrev, uPrev), 0);
+                Complex endGuess = uMid * Complex.Exp(Complex.Log(uMid / uNow));
+                (uEnd, yEnd) = Advance(model, logLambdaOfV, vMid, uMid, vEnd, endGuess, (v, uNow), 0);
+            }
+            catch (NotConvergedException) when (DecayedRest(gBack, vBack, gNow, v) is double rest)
+            {
+                // The branch is lost only where the tail has all but ended: what is left is bounded by its decay.
+                bins.AddFromZero(Math.Exp(logLambdaOfV(v)), rest);
+                return mass + rest;
+            }
             double gMid = TailDensity(model, yMid, vMid, logLambdaOfV(vMid));
             double gEnd = TailDensity(model, yEnd, vEnd, logLambdaOfV(vEnd));
             double top = Math.Max(Math.Max(gNow, gMid), gEnd);
@@ -390,8 +401,16 @@ public static class DensitySolver
             bins.AddPanel(logLambdaOfV, v => Math.Log(edge.LogLambda - v), v, h, gNow, gMid, gEnd, panel);
             bool easy = Math.Abs(gMid - 0.5 * (gNow + gEnd)) <= 0.005 * top;
             vPrev = vMid; uPrev = uMid;
+            (gBack, vBack) = (gNow, v);
             v = vEnd; uNow = uEnd; yNow = yEnd; gNow = gEnd;
             if (gEnd < 1e-15 && gMid >= gEnd) return mass;
+            // A continuous law's tail that has all but ended (its rest bounded by 1e-13) need not be followed down to
+            // where its root drowns in rounding: deep tails cost most of the time there, in steps shrunk by noise.
+            if (!model.Law.IsBernoulli && DecayedRest(gBack, vBack, gNow, v) is double end && end < 1e-13)
+            {
+                bins.AddFromZero(Math.Exp(logLambdaOfV(v)), end);
+                return mass + end;
+            }
             // A continuous law with a heavy tail near d = 0 (Erf at large q*) keeps f a slow power of lambda for
             // hundreds of decades: once zeta nears the bottom of the double range the rest is a power law,
             // f = c lambda^alpha, whose integral in log lambda is f / alpha.
@@ -407,6 +426,21 @@ public static class DensitySolver
             if (easy) h = Math.Min(TailStep, 1.5 * h);
         }
         throw new NotConvergedException("SpectrumNotConverged", "The density below the grid did not decay.");
+    }
+
+    /// <summary>
+    /// The mass left below a tail that decays at least geometrically in v (g = f e^v falling by e^-r per unit v, r from its
+    /// last two panel starts: the rest is g / r), when that is below 1e-12 and g itself below 1e-12; null otherwise. Deep
+    /// in a continuous law's tail (GELU at q* = 6.4: lambda near e^-3800, zeta near e^-380) the root is lost to rounding
+    /// after the density has fallen by 1e-14 from its peak; this is where the tail may end instead.
+    /// </summary>
+    private static double? DecayedRest(double gBack, double vBack, double gNow, double vNow)
+    {
+        if (!(gNow >= 0.0 && gNow < 1e-12 && gBack > gNow && vNow > vBack)) return null;
+        if (gNow == 0.0) return 0.0;
+        double rate = Math.Log(gBack / gNow) / (vNow - vBack);
+        double rest = gNow / rate;
+        return rate > 0.0 && rest < 1e-12 ? rest : null;
     }
 
     /// <summary>
