@@ -5,12 +5,12 @@
     Author               = 'Isometry'
     CompanyName          = 'Isometry'
     Copyright            = '(c) Isometry. MIT License.'
-    Description          = 'Signal propagation in deep random networks: mean-field fixed points, chi and the critical line, the spectrum of the input-output Jacobian from free probability (moments, edges, atoms, density) and sampled from real random networks, training deep networks from those initializations, the random-matrix warm-ups (semicircle, Marchenko-Pastur, level spacings), and workbooks, CSV and plots of the results, for finding dynamical isometry. Activations: Linear, ReLU, HardTanh, Tanh, Erf, Sigmoid, SiLU, GELU, Softplus, SELU and custom expressions in x.'
+    Description          = 'Signal propagation in deep random networks: mean-field fixed points, chi and the critical line, the spectrum of the input-output Jacobian from free probability (moments, edges, atoms, density) and sampled from real random networks, training deep networks from those initializations, the random-matrix warm-ups (semicircle, Marchenko-Pastur, level spacings), and workbooks, CSV, JSON and plots of the results (read back as objects, shards merged), for finding dynamical isometry. Activations: Linear, ReLU, HardTanh, Tanh, Erf, Sigmoid, SiLU, GELU, Softplus, SELU and custom expressions in x.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Isometry.format.ps1xml')
     CmdletsToExport      = @('Get-LengthMap', 'Get-FixedPoint', 'Find-CriticalLine', 'Get-JacobianSpectrum', 'Measure-SpectralMoment', 'Compare-JacobianSpectrum',
-                            'Export-IsometryWorkbook', 'Export-IsometryCsv', 'Export-IsometryPlot', 'Invoke-TrainingRun',
+                            'Export-IsometryWorkbook', 'Export-IsometryCsv', 'Export-IsometryJson', 'Export-IsometryPlot', 'Invoke-TrainingRun',
                             'Get-EnsembleSpectrum', 'Get-LevelSpacing', 'Get-AvoidedCrossing', 'Get-FreeConvolution', 'Get-PauliSum',
                             'Import-IsometryResult', 'Merge-IsometryResult')
     AliasesToExport      = @('Measure-SpectralMoments')

@@ -8,8 +8,9 @@ using Isometry.Export;
 namespace Isometry.Cmdlets;
 
 /// <summary>
-/// Import-IsometryResult: reads the module's CSV exports back as the module's own objects (MeanFieldState,
-/// CriticalLineSample, JacobianSpectrum with its density or eigenvalues), every number exactly as it was written.
+/// Import-IsometryResult: reads the module's CSV, JSON and workbook exports back as the module's own objects
+/// (MeanFieldState, CriticalLineSample, JacobianSpectrum with its density or eigenvalues), every number exactly as it was
+/// written.
 /// </summary>
 [Cmdlet(VerbsData.Import, "IsometryResult", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(MeanField.MeanFieldState), typeof(MeanField.CriticalLineSample), typeof(FreeProbability.JacobianSpectrum))]
@@ -35,7 +36,7 @@ public sealed class ImportIsometryResultCommand : IsometryCmdlet
         {
             var imported = ResultFiles.TryRead(this, file);
             if (imported == null) continue;
-            foreach (var row in ResultImport.Rows(imported))
+            foreach (var row in imported.SelectMany(ResultImport.Rows))
             {
                 if (Stopping) return;
                 WriteObject(ResultFiles.ToObject(row, keepSweepColumns: true));

@@ -70,7 +70,7 @@ public sealed class MergeIsometryResultCommand : IsometryCmdlet
             var imported = ResultFiles.TryRead(this, file);
             if (imported == null) Stop("ShardFileUnreadable", $"{file} could not be read (see the error above): nothing was merged.", ErrorCategory.ReadError);
             var shardsHere = new HashSet<Shard>();
-            foreach (var row in ResultImport.Rows(imported!))
+            foreach (var row in imported!.SelectMany(ResultImport.Rows))
             {
                 var (point, shard) = SweepOf(row, file, "columns");
                 shardsHere.Add(shard);

@@ -46,19 +46,30 @@ internal static class ResultFiles
         }
     }
 
-    /// <summary>One export read back, or null after its error (a file that is not the module's CSV, a missing side file).</summary>
-    public static ResultImport.ImportedCsv? TryRead(PSCmdlet cmdlet, string file)
+    /// <summary>The file types Import- and Merge-IsometryResult read.</summary>
+    public const string Formats = "the module's CSV (x.csv with x.provenance.json beside it), JSON (Export-IsometryJson) or workbook (.xlsx, Export-IsometryWorkbook) exports";
+
+    /// <summary>
+    /// One export read back (a workbook: one per result sheet), or null after its error (a file that is not the module's
+    /// export, a missing side file).
+    /// </summary>
+    public static IReadOnlyList<ResultImport.ImportedResult>? TryRead(PSCmdlet cmdlet, string file)
     {
-        if (!file.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        string extension = System.IO.Path.GetExtension(file).ToLowerInvariant();
+        if (extension is not (".csv" or ".json" or ".xlsx"))
         {
-            cmdlet.WriteError(new ErrorRecord(new NotSupportedException(
-                    $"{file} is not a CSV export: Import-IsometryResult reads the files Export-IsometryCsv writes (x.csv with x.provenance.json beside it)."),
+            cmdlet.WriteError(new ErrorRecord(new NotSupportedException($"{file} is not an export of the module: Import-IsometryResult reads {Formats}."),
                 "UnsupportedResultFormat", ErrorCategory.InvalidArgument, file));
             return null;
         }
         try
         {
-            return ResultImport.ReadCsv(file);
+            return extension switch
+            {
+                ".csv" => new[] { ResultImport.ReadCsv(file) },
+                ".json" => new[] { JsonExport.Read(file) },
+                _ => Isometry.Output.Workbooks.WorkbookImport.Read(file),
+            };
         }
         catch (ExportException ex)
         {

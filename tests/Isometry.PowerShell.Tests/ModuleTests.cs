@@ -9,7 +9,7 @@ namespace Isometry.PowerShell.Tests;
 
 public class ModuleTests : IClassFixture<SessionFixture>
 {
-    private static readonly string[] Cmdlets = { "Compare-JacobianSpectrum", "Export-IsometryCsv", "Export-IsometryPlot", "Export-IsometryWorkbook",
+    private static readonly string[] Cmdlets = { "Compare-JacobianSpectrum", "Export-IsometryCsv", "Export-IsometryJson", "Export-IsometryPlot", "Export-IsometryWorkbook",
         "Find-CriticalLine", "Get-AvoidedCrossing", "Get-EnsembleSpectrum", "Get-FixedPoint", "Get-FreeConvolution", "Get-JacobianSpectrum", "Get-LengthMap",
         "Get-LevelSpacing", "Get-PauliSum", "Import-IsometryResult", "Invoke-TrainingRun", "Measure-SpectralMoment", "Merge-IsometryResult" };
     private readonly SessionFixture _ps;
@@ -45,10 +45,11 @@ public class ModuleTests : IClassFixture<SessionFixture>
             foreach (var p in t.GetProperties())
             {
                 var pt = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
-                // The deliberate exceptions: a density, a sampled spectrum's eigenvalues, a comparison's thresholds: collections whose
+                // The deliberate exceptions: a density, a sampled spectrum's eigenvalues and per-network moments, a comparison's thresholds: collections whose
                 // text is a one-cell summary.
                 if (pt.FullName is "Isometry.FreeProbability.SpectralDensity" or "Isometry.FreeProbability.EigenvalueList"
-                    or "Isometry.Sampling.ThresholdFractions" or "Isometry.Training.GradientNorms") continue;
+                    or "Isometry.Sampling.ThresholdFractions" or "Isometry.Training.GradientNorms"
+                    or "Isometry.FreeProbability.NetworkMomentList") continue;
                 Assert.True(pt.IsPrimitive || pt.IsEnum || pt == typeof(string), $"{t.Name}.{p.Name} is a {pt.Name}, not a flat scalar");
                 Assert.False(p.CanWrite, $"{t.Name}.{p.Name} should be get-only");
             }

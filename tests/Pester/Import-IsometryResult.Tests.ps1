@@ -50,6 +50,44 @@ Describe 'Import-IsometryResult' {
         foreach ($p in 'KS', 'W1LogLambda', 'M2RelativeError', 'M2StandardError') { $restored.$p | Should -Be $original.$p -Because $p }
     }
 
+    It 'reads the same spectra back from JSON and from a workbook, bit for bit, with <Kind>' -ForEach @(
+        @{ Kind = 'densities'; Sampled = $false }, @{ Kind = 'eigenvalues and per-network moments'; Sampled = $true }
+    ) {
+        $rows = if ($Sampled) { Get-JacobianSpectrum -Depth 2, 4 -Activation SELU -WeightStd 1 -BiasStd 0 -Width 40 -Networks 3 -Seed 11 }
+                else { Get-JacobianSpectrum -Depth 2, 8 -Init Orthogonal -Activation Tanh, ReLU -BiasStd 0.2 -DensityPoints 32 }
+        $json = Join-Path $TestDrive 'spectra.json'
+        $book = Join-Path $TestDrive 'spectra.xlsx'
+        $named = Join-Path $TestDrive 'named.xlsx'
+        $rows | Export-IsometryJson $json -Force
+        $rows | Export-IsometryWorkbook $book -Force
+        # A sheet the user named is still recognized by its columns.
+        $rows | Export-IsometryWorkbook $named -Force -WorksheetName 'MySweep'
+        foreach ($file in $json, $book, $named) {
+            $back = Import-IsometryResult $file
+            $back.Count | Should -Be $rows.Count -Because $file
+            foreach ($i in 0..($rows.Count - 1)) {
+                $back[$i] | Should -BeOfType ([Isometry.FreeProbability.JacobianSpectrum])
+                foreach ($p in 'Depth', 'Init', 'Activation', 'WeightStd', 'BiasStd', 'QStar', 'Chi', 'Mean', 'Variance', 'LambdaMax', 'AtomLambda', 'AtomMass', 'ContinuousMass', 'Seed', 'Networks') {
+                    if ($null -eq $rows[$i].$p) { $back[$i].$p | Should -BeNullOrEmpty -Because "$p in $file" }
+                    else { $back[$i].$p.Equals($rows[$i].$p) | Should -BeTrue -Because "$p of row $i in $file" }
+                }
+                if ($Sampled) {
+                    [double[]]$back[$i].Eigenvalues | Should -Be ([double[]]$rows[$i].Eigenvalues)
+                    $c = $back[$i] | Compare-JacobianSpectrum
+                    $o = $rows[$i] | Compare-JacobianSpectrum
+                    # Three networks: the standard errors come from the per-network moments the export kept.
+                    foreach ($p in 'KS', 'M1StandardError', 'M4StandardError') { $c.$p.Equals($o.$p) | Should -BeTrue -Because "$p in $file" }
+                    $o.M1StandardError | Should -BeGreaterThan 0
+                }
+                else {
+                    ($back[$i].Density.Lambda -join ',') | Should -Be ($rows[$i].Density.Lambda -join ',')
+                    ($back[$i].Density.Cdf -join ',') | Should -Be ($rows[$i].Density.Cdf -join ',')
+                    ($back[$i] | Measure-SpectralMoment -Order 3).M3.Equals(($rows[$i] | Measure-SpectralMoment -Order 3).M3) | Should -BeTrue
+                }
+            }
+        }
+    }
+
     It 'reads other tables as objects with typed cells, and binds Get-ChildItem output' {
         $folder = Join-Path $TestDrive 'lm'
         $null = New-Item -ItemType Directory -Path $folder
@@ -64,11 +102,14 @@ Describe 'Import-IsometryResult' {
         $bad = Join-Path $TestDrive 'other.csv'
         Set-Content $bad 'a,b'
         Set-Content (Join-Path $TestDrive 'x.json') '{}'
+        Set-Content (Join-Path $TestDrive 'x.txt') 'text'
+        Set-Content (Join-Path $TestDrive 'x.xlsx') 'not a zip'
         $good = Join-Path $TestDrive 'good.csv'
         Get-FixedPoint | Export-IsometryCsv $good
-        $rows = Import-IsometryResult $bad, $good, (Join-Path $TestDrive 'none.csv'), (Join-Path $TestDrive 'x.json') -ErrorVariable errors -ErrorAction SilentlyContinue
+        $rows = Import-IsometryResult $bad, $good, (Join-Path $TestDrive 'none.csv'), (Join-Path $TestDrive 'x.json'), (Join-Path $TestDrive 'x.txt'), (Join-Path $TestDrive 'x.xlsx') -ErrorVariable errors -ErrorAction SilentlyContinue
         @($rows).Count | Should -Be 1
-        $errors.FullyQualifiedErrorId | Should -Be 'NotAnIsometryExport,Isometry.Cmdlets.ImportIsometryResultCommand', 'ResultFileNotFound,Isometry.Cmdlets.ImportIsometryResultCommand', 'UnsupportedResultFormat,Isometry.Cmdlets.ImportIsometryResultCommand'
+        $errors.FullyQualifiedErrorId | Should -Be 'NotAnIsometryExport,Isometry.Cmdlets.ImportIsometryResultCommand', 'ResultFileNotFound,Isometry.Cmdlets.ImportIsometryResultCommand', 'NotAnIsometryExport,Isometry.Cmdlets.ImportIsometryResultCommand', 'UnsupportedResultFormat,Isometry.Cmdlets.ImportIsometryResultCommand', 'NotAnIsometryExport,Isometry.Cmdlets.ImportIsometryResultCommand'
+        $errors[3].Exception.Message | Should -BeLike '*CSV*JSON*workbook*'
     }
 
     It 'has help with examples' {

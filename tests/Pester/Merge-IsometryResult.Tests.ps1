@@ -33,6 +33,24 @@ Describe 'Merge-IsometryResult' {
         ($points | Sort-Object) | Should -Be (0..23)
     }
 
+    It 'merges shards saved as <Format> into the serial run, bit for bit' -ForEach @(
+        @{ Format = 'JSON'; Extension = 'json' }, @{ Format = 'workbooks'; Extension = 'xlsx' }
+    ) {
+        $folder = Join-Path $TestDrive "fmt-$Extension"
+        $null = New-Item -ItemType Directory -Path $folder -Force
+        $p = @{ Activation = 'Tanh', 'ReLU'; WeightStd = 0.8, 1.3, 4; BiasStd = 0.1, 0.6 }
+        Get-FixedPoint @p | Export-IsometryCsv (Join-Path $folder 'serial.csv')
+        foreach ($i in 1..3) {
+            $rows = Get-FixedPoint @p -Shard "$i/3"
+            $file = Join-Path $folder "shard$i.$Extension"
+            if ($Extension -eq 'json') { $rows | Export-IsometryJson $file } else { $rows | Export-IsometryWorkbook $file }
+        }
+        Merge-IsometryResult (Join-Path $folder "shard*.$Extension") | Export-IsometryCsv (Join-Path $folder 'merged.csv')
+        [IO.File]::ReadAllBytes((Join-Path $folder 'merged.csv')) | Should -Be ([IO.File]::ReadAllBytes((Join-Path $folder 'serial.csv')))
+        Remove-Item (Join-Path $folder "shard2.$Extension")
+        { Merge-IsometryResult (Join-Path $folder "shard*.$Extension") -ErrorAction Stop } | Should -Throw -ErrorId 'MissingShard,Isometry.Cmdlets.MergeIsometryResultCommand'
+    }
+
     It 'merges Find-CriticalLine and Get-LengthMap shards into the serial export' {
         $points = Assert-MergeEqualsSerial -Count 2 -Folder (Join-Path $TestDrive 'cl') -Sweep {
             param($shard)

@@ -17,7 +17,7 @@ Describe 'The manifest' {
         $info = Test-ModuleManifest -Path (Get-BuiltModuleManifest) -ErrorAction Stop
         $info.Name | Should -Be 'Isometry'
         @($info.ExportedCmdlets.Keys | Sort-Object) |
-            Should -Be @('Compare-JacobianSpectrum', 'Export-IsometryCsv', 'Export-IsometryPlot', 'Export-IsometryWorkbook', 'Find-CriticalLine', 'Get-AvoidedCrossing', 'Get-EnsembleSpectrum', 'Get-FixedPoint', 'Get-FreeConvolution',
+            Should -Be @('Compare-JacobianSpectrum', 'Export-IsometryCsv', 'Export-IsometryJson', 'Export-IsometryPlot', 'Export-IsometryWorkbook', 'Find-CriticalLine', 'Get-AvoidedCrossing', 'Get-EnsembleSpectrum', 'Get-FixedPoint', 'Get-FreeConvolution',
                 'Get-JacobianSpectrum', 'Get-LengthMap', 'Get-LevelSpacing', 'Get-PauliSum', 'Import-IsometryResult', 'Invoke-TrainingRun', 'Measure-SpectralMoment',
                 'Merge-IsometryResult')
         $info.ExportedAliases.Keys | Should -Be @('Measure-SpectralMoments')

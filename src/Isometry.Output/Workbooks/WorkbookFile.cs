@@ -67,15 +67,19 @@ public static class WorkbookFile
     }
 
     /// <summary>Every sheet but Properties, as tables: the first row the header, numbers as doubles.</summary>
-    public static List<ResultTable> Read(string path)
+    public static List<ResultTable> Read(string path) => Read(path, out _);
+
+    /// <summary>As above, with the Properties sheet's Key and Value pairs (the provenance; empty when there is none).</summary>
+    public static List<ResultTable> Read(string path, out Dictionary<string, string> properties)
     {
+        properties = new Dictionary<string, string>(StringComparer.Ordinal);
         using var document = SpreadsheetDocument.Open(path, false);
         var workbookPart = document.WorkbookPart ?? throw new ExportException("NotAWorkbook", $"{path} has no workbook in it.");
         var shared = workbookPart.SharedStringTablePart?.SharedStringTable?.Elements<SharedStringItem>().Select(i => i.InnerText).ToArray() ?? Array.Empty<string>();
         var tables = new List<ResultTable>();
         foreach (var sheet in workbookPart.Workbook.Descendants<Sheet>())
         {
-            if (sheet.Name?.Value is not string name || name == PropertiesSheet) continue;
+            if (sheet.Name?.Value is not string name) continue;
             var part = (WorksheetPart)workbookPart.GetPartById(sheet.Id!.Value!);
             var rows = new List<object?[]>();
             foreach (var row in part.Worksheet.Descendants<Row>())
@@ -90,6 +94,12 @@ public static class WorkbookFile
                 rows.Add(cells.ToArray());
             }
             var header = rows.Count > 0 ? rows[0].Select(c => Isometry.Export.Cell.Text(c)).ToList() : new List<string>();
+            if (name == PropertiesSheet)
+            {
+                foreach (var pair in rows.Skip(1).Where(r => r.Length >= 2 && r[0] != null))
+                    properties[Isometry.Export.Cell.Text(pair[0])] = Isometry.Export.Cell.Text(pair[1]);
+                continue;
+            }
             tables.Add(new ResultTable(name, header, rows.Skip(1).Select(r => r.Length >= header.Count ? r : r.Concat(new object?[header.Count - r.Length]).ToArray())));
         }
         return tables;

@@ -14,36 +14,10 @@ public static class CsvExport
     /// <summary>Writes the files through <paramref name="files"/> (committed by the caller); returns their paths.</summary>
     public static IReadOnlyList<string> Write(string mainPath, ResultSet set, bool append, FileSet files)
     {
-        var main = set.Main;
-        var longTables = set.Long.ToList();
         if (append && File.Exists(mainPath))
-        {
-            var existing = CsvTables.Read(main.Name, mainPath);
-            long offset = existing.LastRow;
-            existing.Append(main, offset);
-            main = existing;
-            var merged = new List<ResultTable>();
-            var names = set.Long.Select(t => t.Name).ToList();
-            foreach (var file in ExistingLongTables(mainPath))
-                if (!names.Contains(file.Name, System.StringComparer.OrdinalIgnoreCase)) merged.Add(file);
-            foreach (var table in set.Long)
-            {
-                string path = ExportPaths.LongCsv(mainPath, table.Name);
-                if (File.Exists(path))
-                {
-                    var old = CsvTables.Read(table.Name, path);
-                    old.Append(table, offset);
-                    merged.Add(old);
-                }
-                else
-                {
-                    var shifted = new ResultTable(table.Name, table.Columns);
-                    shifted.Append(table, offset);
-                    merged.Add(shifted);
-                }
-            }
-            longTables = merged;
-        }
+            set = set.After(CsvTables.Read(set.Main.Name, mainPath), ExistingLongTables(mainPath, set).ToList());
+        var main = set.Main;
+        var longTables = set.Long;
         var written = new List<string>();
         using (var stream = files.Create(mainPath)) CsvTables.Write(main, stream);
         written.Add(mainPath);
@@ -61,14 +35,23 @@ public static class CsvExport
         return written;
     }
 
-    /// <summary>The long tables an earlier export wrote beside <paramref name="mainPath"/>, as its provenance lists them.</summary>
-    private static IEnumerable<ResultTable> ExistingLongTables(string mainPath)
+    /// <summary>
+    /// The long tables an earlier export wrote beside <paramref name="mainPath"/>: those its provenance lists, and any of
+    /// <paramref name="set"/>'s whose file is there.
+    /// </summary>
+    private static IEnumerable<ResultTable> ExistingLongTables(string mainPath, ResultSet set)
     {
+        var names = new List<string>();
         string provenance = ExportPaths.Provenance(mainPath);
-        if (!File.Exists(provenance)) yield break;
-        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(provenance));
-        if (!document.RootElement.TryGetProperty("Tables", out var tables)) yield break;
-        foreach (var name in tables.EnumerateArray().Skip(1).Select(t => t.GetString()).OfType<string>())
+        if (File.Exists(provenance))
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(provenance));
+            if (document.RootElement.TryGetProperty("Tables", out var tables))
+                names.AddRange(tables.EnumerateArray().Skip(1).Select(t => t.GetString()).OfType<string>());
+        }
+        foreach (var table in set.Long)
+            if (!names.Contains(table.Name, System.StringComparer.OrdinalIgnoreCase)) names.Add(table.Name);
+        foreach (var name in names)
         {
             string path = ExportPaths.LongCsv(mainPath, name);
             if (File.Exists(path)) yield return CsvTables.Read(name, path);

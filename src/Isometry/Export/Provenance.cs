@@ -60,6 +60,9 @@ public sealed class Provenance
         ("Tables", Tables),
     };
 
+    /// <summary>The fields for a JSON header: text, or lists (Seeds, Tables) as arrays.</summary>
+    public IEnumerable<(string Key, object Value)> JsonFields => Fields();
+
     /// <summary>Key and value pairs for a sheet: lists as their items separated by spaces.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Entries => Fields()
         .Select(f => new KeyValuePair<string, string>(f.Key, f.Value is System.Collections.IEnumerable list and not string

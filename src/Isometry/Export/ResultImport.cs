@@ -15,12 +15,25 @@ namespace Isometry.Export;
 /// </summary>
 public static class ResultImport
 {
-    /// <summary>A CSV export read back: its main table (named as the results' type), long tables by name, provenance fields.</summary>
-    public sealed record ImportedCsv(string Path, ResultTable Main, IReadOnlyDictionary<string, ResultTable> Long,
+    /// <summary>
+    /// An export read back (a CSV with its side files, a JSON file, or one main sheet of a workbook): its main table
+    /// (named as the results' type), long tables by name, provenance fields.
+    /// </summary>
+    public sealed record ImportedResult(string Path, ResultTable Main, IReadOnlyDictionary<string, ResultTable> Long,
         IReadOnlyDictionary<string, string> Provenance);
 
+    /// <summary>Checks the provenance's schema and names the parts: the one place every format's reader ends.</summary>
+    public static ImportedResult FromTables(string path, ResultTable main, IEnumerable<ResultTable> longTables, IReadOnlyDictionary<string, string> provenance)
+    {
+        if (!provenance.TryGetValue("Schema", out string? schema) || schema != Export.Provenance.Schema)
+            throw new ExportException("UnknownSchema", schema == null
+                ? $"{path} carries no schema in its provenance: it was not written by the module's exports."
+                : $"{path} is in schema '{schema}', which this version of the module does not read (it reads {Export.Provenance.Schema}).");
+        return new ImportedResult(path, main, longTables.ToDictionary(t => t.Name, t => t, StringComparer.OrdinalIgnoreCase), provenance);
+    }
+
     /// <summary>Reads x.csv with x.provenance.json and the long tables it lists (x.Density.csv and so on).</summary>
-    public static ImportedCsv ReadCsv(string path)
+    public static ImportedResult ReadCsv(string path)
     {
         if (!File.Exists(path))
             throw new ExportException("ResultFileNotFound", $"{path} does not exist.");
@@ -42,19 +55,17 @@ public static class ResultImport
                         : property.Value.ToString();
             }
         }
-        if (!fields.TryGetValue("Schema", out string? schema) || schema != Export.Provenance.Schema)
-            throw new ExportException("UnknownSchema", $"{path} is in schema '{schema}', which this version of the module does not read (it reads {Export.Provenance.Schema}).");
         if (tables.Count == 0) throw new ExportException("NotAnIsometryExport", $"{provenancePath} lists no tables.");
         var main = CsvTables.Read(tables[0], path);
-        var longTables = new Dictionary<string, ResultTable>(StringComparer.OrdinalIgnoreCase);
+        var longTables = new List<ResultTable>();
         foreach (var name in tables.Skip(1))
         {
             string longPath = ExportPaths.LongCsv(path, name);
             if (!File.Exists(longPath))
                 throw new ExportException("LongTableMissing", $"{path} lists the table {name}, but {System.IO.Path.GetFileName(longPath)} is missing beside it.");
-            longTables[name] = CsvTables.Read(name, longPath);
+            longTables.Add(CsvTables.Read(name, longPath));
         }
-        return new ImportedCsv(path, main, longTables, fields);
+        return FromTables(path, main, longTables, fields);
     }
 
     /// <summary>One row of a main table as named cells (the Row key left out), and its long tables' rows by table name.</summary>
@@ -62,7 +73,7 @@ public static class ResultImport
         IReadOnlyDictionary<string, IReadOnlyList<object?[]>> LongRows, IReadOnlyDictionary<string, IReadOnlyList<string>> LongColumns);
 
     /// <summary>The rows of an imported CSV in file order.</summary>
-    public static IEnumerable<ImportedRow> Rows(ImportedCsv file)
+    public static IEnumerable<ImportedRow> Rows(ImportedResult file)
     {
         var main = file.Main;
         int rowColumn = main.ColumnIndex(ResultSet.RowColumn);
@@ -79,6 +90,7 @@ public static class ResultImport
             }
             byRow[name] = groups;
         }
+        string typeName = TypeOf(main);
         var longColumns = file.Long.ToDictionary(t => t.Key, t => (IReadOnlyList<string>)t.Value.Columns, StringComparer.OrdinalIgnoreCase);
         foreach (var row in main.Rows)
         {
@@ -89,9 +101,25 @@ public static class ResultImport
             var longRows = new Dictionary<string, IReadOnlyList<object?[]>>(StringComparer.OrdinalIgnoreCase);
             foreach (var (name, groups) in byRow)
                 if (groups.TryGetValue(r, out var list)) longRows[name] = list;
-            yield return new ImportedRow(main.Name, cells, longRows, longColumns);
+            yield return new ImportedRow(typeName, cells, longRows, longColumns);
         }
     }
+
+    /// <summary>The columns that tell each rebuilt type's table apart from the others (the rest of its columns may follow).</summary>
+    private static readonly (string Type, string[] Columns)[] Signatures =
+    {
+        (nameof(JacobianSpectrum), new[] { "Depth", "Init", "Activation", "WeightStd", "BiasStd", "Mean", "Variance", "ZeroAtomMass" }),
+        (nameof(MeanFieldState), new[] { "Activation", "WeightStd", "BiasStd", "QStar", "Chi", "Slope", "IsStable", "Regime" }),
+        (nameof(CriticalLineSample), new[] { "Activation", "BiasStd", "WeightStd", "QStar", "Chi", "IsStable" }),
+    };
+
+    /// <summary>
+    /// The results' type: the table's name (a CSV's or JSON's type, a workbook's default sheet name), or, for a sheet a
+    /// user named (-WorksheetName), the first type whose columns it has.
+    /// </summary>
+    private static string TypeOf(ResultTable main) =>
+        Signatures.Any(s => s.Type == main.Name) ? main.Name
+        : Signatures.FirstOrDefault(s => s.Columns.All(c => main.ColumnIndex(c) >= 0)).Type ?? main.Name;
 
     /// <summary>
     /// The module's object for <paramref name="row"/> when its table is one of the result types rebuilt here
@@ -114,7 +142,7 @@ public static class ResultImport
                 c.NullableDouble("LambdaMin"), c.Double("ZeroAtomMass"), c.NullableDouble("AtomLambda"), c.NullableDouble("AtomMass"),
                 c.NullableDouble("ContinuousMass"), c.NullableDouble("MassBelowGrid"), c.Text("Method") ?? "FreeProbability",
                 c.Text("DensityError"), c.Text("Expression"), c.Density(), c.NullableInt("Width"), c.NullableInt("Networks"),
-                c.NullableLong("Seed"), c.Text("Backend"), c.Values("Eigenvalues"), c.Values("LogEigenvalues")),
+                c.NullableLong("Seed"), c.Text("Backend"), c.Values("Eigenvalues"), c.Values("LogEigenvalues"), c.NetworkMoments()),
             _ => null,
         };
     }
@@ -185,6 +213,19 @@ public static class ResultImport
             return rows.OrderBy(r => Cell.AsDouble(r[index]) ?? 0).Select(r => new DensitySample(
                 Cell.AsDouble(r[lambda]) ?? double.NaN, Cell.AsDouble(r[value]) ?? double.NaN, Cell.AsDouble(r[weight]) ?? double.NaN,
                 cdf >= 0 ? Cell.AsDouble(r[cdf]) : null, region >= 0 && r[region] is object g ? Cell.Text(g) : DensitySample.GridRegion)).ToArray();
+        }
+
+        /// <summary>The PerNetworkMoments long table's rows (a sampled spectrum's m_1..m_4 per network); null when the row has none.</summary>
+        public NetworkMoment[]? NetworkMoments()
+        {
+            var rows = LongRows(nameof(JacobianSpectrum.PerNetworkMoments), out var columns);
+            if (rows == null) return null;
+            int network = Column(columns, "Network");
+            var m = new[] { "M1", "M2", "M3", "M4" }.Select(name => Column(columns, name)).ToArray();
+            if (network < 0 || m.Any(j => j < 0))
+                throw new ExportException("BadCell", $"{_row.TypeName}'s {nameof(JacobianSpectrum.PerNetworkMoments)} table lacks one of Network, M1, M2, M3, M4.");
+            double At(object?[] r, int j) => Cell.AsDouble(j < r.Length ? r[j] : null) ?? throw Bad(columns[j], j < r.Length ? r[j] : null, "a number");
+            return rows.Select(r => new NetworkMoment((int)At(r, network), At(r, m[0]), At(r, m[1]), At(r, m[2]), At(r, m[3]))).ToArray();
         }
 
         /// <summary>A long table of plain values (Eigenvalues) in Index order; null when the row has none.</summary>

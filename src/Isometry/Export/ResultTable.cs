@@ -171,6 +171,25 @@ public sealed class ResultSet
         return new ResultSet(main, longTables);
     }
 
+    /// <summary>
+    /// This set's rows after an earlier export's tables (-Append): its main rows after theirs, the Row key continuing; a
+    /// long table of the same name gets its rows added, a new one is added, and earlier long tables this set lacks stay.
+    /// </summary>
+    public ResultSet After(ResultTable existingMain, IReadOnlyList<ResultTable> existingLong)
+    {
+        long offset = existingMain.LastRow;
+        existingMain.Append(Main, offset);
+        var merged = existingLong.Where(t => !Long.Any(n => string.Equals(n.Name, t.Name, StringComparison.OrdinalIgnoreCase))).ToList();
+        foreach (var table in Long)
+        {
+            var target = existingLong.FirstOrDefault(t => string.Equals(t.Name, table.Name, StringComparison.OrdinalIgnoreCase))
+                ?? new ResultTable(table.Name, table.Columns);
+            target.Append(table, offset);
+            merged.Add(target);
+        }
+        return new ResultSet(existingMain, merged);
+    }
+
     private static object?[] ToRow(Dictionary<int, object?> cells)
     {
         var row = new object?[cells.Keys.Max() + 1];

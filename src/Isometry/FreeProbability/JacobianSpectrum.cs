@@ -206,6 +206,13 @@ public sealed class JacobianSpectrum
     /// <summary>Sampled: m_1..m_4 of each network alone (the spread across networks gives the standard errors).</summary>
     public double[][]? NetworkMoments() => _sample?.NetworkMoments.Select(m => (double[])m.Clone()).ToArray();
 
+    /// <summary>
+    /// Sampled: the same per-network moments as rows (network 1, 2, ...), so that an export keeps them and the spectrum
+    /// read back compares with its standard errors; empty for a theory spectrum.
+    /// </summary>
+    public NetworkMomentList? PerNetworkMoments =>
+        _sample is null ? null : new NetworkMomentList(_sample.NetworkMoments.Select((m, k) => new NetworkMoment(k + 1, m[0], m[1], m[2], m[3])).ToArray());
+
     private readonly SampleInfo? _sample;
 
     /// <summary>Sampled: the width N of the networks.</summary>
@@ -282,14 +289,15 @@ public sealed class JacobianSpectrum
     /// <summary>
     /// A spectrum read back from an export (Import-IsometryResult): every column as it was written. A theory spectrum gets its
     /// model back from (Init, Activation, WeightStd, Depth) and the law of D^2 at the exported q*, so its exact moments are
-    /// those of the run that wrote it; a sampled one gets its eigenvalues, and its per-network moments when it pooled one
-    /// network (the export keeps the pooled eigenvalues only, so several networks' standard errors are not restored).
+    /// those of the run that wrote it; a sampled one gets its eigenvalues and its per-network moments (from their own rows,
+    /// or, for an export without them and one network, from the eigenvalues).
     /// </summary>
     public static JacobianSpectrum Restore(int depth, WeightInit init, Activation activation, double weightStd, double biasStd,
         double? qStar, double chi, double? linearFraction, double mean, double variance, double log10Mean, double? log10Variance,
         double? lambdaMax, double? lambdaMin, double zeroAtomMass, double? atomLambda, double? atomMass, double? continuousMass,
         double? massBelowGrid, string method, string? densityError, string? expression, DensitySample[] density,
-        int? width, int? networks, long? seed, string? backend, double[]? eigenvalues, double[]? logEigenvalues)
+        int? width, int? networks, long? seed, string? backend, double[]? eigenvalues, double[]? logEigenvalues,
+        System.Collections.Generic.IReadOnlyList<NetworkMoment>? perNetworkMoments = null)
     {
         SampleInfo? sample = null;
         JacobianModel? model = null;
@@ -298,7 +306,9 @@ public sealed class JacobianSpectrum
             var values = eigenvalues ?? System.Array.Empty<double>();
             var logs = logEigenvalues ?? values.Select(x => System.Math.Log(x)).ToArray();
             var perNetwork = System.Array.Empty<double[]>();
-            if (networks == 1)
+            if (perNetworkMoments is { Count: > 0 })
+                perNetwork = perNetworkMoments.OrderBy(n => n.Network).Select(n => new[] { n.M1, n.M2, n.M3, n.M4 }).ToArray();
+            else if (networks == 1)
             {
                 var m = new double[4];
                 foreach (double l in logs)
@@ -332,4 +342,27 @@ public sealed class JacobianSpectrum
     /// <summary>Exact moments m_1..m_order for a theoretical spectrum (index k holds m_k).</summary>
     public double[] ExactMoments(int order) =>
         Model?.Moments(order) ?? throw new System.InvalidOperationException("Only a theoretical spectrum has exact moments.");
+}
+
+/// <summary>One sampled network's moments m_1..m_4 of J J^T (the rows of <see cref="JacobianSpectrum.PerNetworkMoments"/>).</summary>
+public sealed record NetworkMoment(int Network, double M1, double M2, double M3, double M4);
+
+/// <summary>
+/// A sampled spectrum's per-network moments: enumerates its rows (which the exports write as a long table), while a table
+/// or spreadsheet cell shows a one-line summary.
+/// </summary>
+public sealed class NetworkMomentList : System.Collections.Generic.IReadOnlyList<NetworkMoment>
+{
+    private readonly NetworkMoment[] _rows;
+
+    internal NetworkMomentList(NetworkMoment[] rows) => _rows = rows;
+
+    public int Count => _rows.Length;
+    public NetworkMoment this[int index] => _rows[index];
+    public System.Collections.Generic.IEnumerator<NetworkMoment> GetEnumerator() => ((System.Collections.Generic.IEnumerable<NetworkMoment>)_rows).GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => _rows.GetEnumerator();
+
+    public override string ToString() => _rows.Length == 0 ? "no networks"
+        : string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0} network{1}, m_1 in [{2:G4}, {3:G4}]",
+            _rows.Length, _rows.Length == 1 ? "" : "s", _rows.Min(r => r.M1), _rows.Max(r => r.M1));
 }
