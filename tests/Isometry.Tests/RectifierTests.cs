@@ -205,6 +205,53 @@ public class RectifierTests
     }
 
     /// <summary>
+    /// The large-q bound that ends the search for a fixed point of an unbounded map: E[phi(u)^2] lies within R / sqrt(q) of
+    /// Growth q + Constant at every q (checked against the quadrature from q = 0.01 to 1e8, and R itself against a plain
+    /// trapezoid sum of |rho|), and every point it calls Unbounded has f(q) &gt; q at each q the full search up to 1e12
+    /// would have tried, while its finite fixed points are unchanged fixed points.
+    /// </summary>
+    [Theory]
+    [InlineData(Activation.SiLU)]
+    [InlineData(Activation.GELU)]
+    [InlineData(Activation.Softplus)]
+    [InlineData(Activation.SELU)]
+    public void TheLargeQBoundHoldsAndCallsUnboundedOnlyWhatIs(Activation activation)
+    {
+        var phi = ActivationFunction.For(activation);
+        var (growth, constant, remainder) = phi.LargeQMeanSquare!.Value;
+        Close(phi.LinearGrowth!.Value, growth, 0.0, what: "growth");
+        // R by a trapezoid sum on [-100, 100] with step 1e-3, against the module's adaptive integral (plus its 1 %).
+        double side = 2.0 * constant, sum = 0.0, h = 1e-3;
+        for (int i = 0; i <= 200000; i++)
+        {
+            double u = -100.0 + i * h, v = phi.Value(u);
+            // Both halves end at u = 0, where SELU's rho jumps: each side's limit counts there with half a weight.
+            sum += i == 100000 ? 0.5 * (Math.Abs(v * v - side) + Math.Abs(v * v))
+                : (i == 0 || i == 200000 ? 0.5 : 1.0) * Math.Abs(v * v - (u > 0.0 ? 2.0 * growth * u * u : side));
+        }
+        Close(1.01 * GaussianExpectation.Pdf(0.0) * sum * h, remainder, 1e-5, what: "R");
+        for (double q = 0.01; q <= 1e8; q *= 3.7)
+        {
+            double gap = Math.Abs(phi.MeanSquare(q) - (growth * q + constant));
+            Assert.True(gap <= remainder / Math.Sqrt(q) * (1.0 + 1e-9) + 1e-12 * growth * q, $"q = {q:G4}: |E[phi^2] - bound's centre| = {gap:G4} > {remainder / Math.Sqrt(q):G4}");
+        }
+        // Near a = 1, where the search used to run to 1e12, and well above it.
+        foreach (double sw in new[] { 1.0, 1.35, 1.4, 1.42, 1.45, 1.5, 2.0, 3.0 })
+            foreach (double sb in new[] { 0.0, 0.05, 0.5, 1.0 })
+            {
+                var state = FixedPointSolver.Solve(phi, sw, sb);
+                var map = new LengthMap(phi, sw, sb);
+                if (state.Regime == Regime.Unbounded)
+                {
+                    for (double q = Math.Max(sb * sb, 1e-6); q < 1e12 * Math.Max(1.0, sb * sb); q *= 2.0)
+                        Assert.True(map.Value(q) > q, $"{activation} ({sw}, {sb}) called Unbounded, but f({q:G4}) <= q");
+                }
+                else
+                    Close(state.QStar!.Value, map.Value(state.QStar!.Value), 1e-10, 1e-300, what: $"q* of {activation} ({sw}, {sb})");
+            }
+    }
+
+    /// <summary>
     /// One orthogonal SELU layer: J J^T = sw^2 D^2, so the spectrum is the law of sw^2 phi'(h)^2 itself: an atom at
     /// sw^2 lambda^2 of mass P(h &gt; 0) = 1/2, and below sw^2 (lambda alpha)^2 a lognormal part, P(sw^2 (lambda alpha)^2
     /// e^(2h) &lt;= x, h &lt; 0) = Phi(ln(x / (sw^2 (lambda alpha)^2)) / (2 sqrt(q*))). The rows' distribution function

@@ -64,6 +64,12 @@ public abstract class ActivationFunction
     /// </summary>
     public virtual double? LinearGrowth => null;
 
+    /// <summary>
+    /// E[phi(u)^2] at large q as Growth q + Constant within Remainder / sqrt(q) (the built-in rectifiers); null where no
+    /// such bound is known (a Custom activation).
+    /// </summary>
+    public virtual (double Growth, double Constant, double Remainder)? LargeQMeanSquare => null;
+
     /// <summary>Why phi has no critical line at all, or null when the critical-line search applies.</summary>
     public virtual string? NoCriticalLine => null;
 

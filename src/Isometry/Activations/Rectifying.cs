@@ -16,6 +16,31 @@ public abstract class RectifyingActivation : ActivationFunction
     /// <summary>phi(x)^2 ~ x^2 for x -> +infinity and -> 0 (or a constant) for x -> -infinity: half of q.</summary>
     public override double? LinearGrowth => 0.5;
 
+    /// <summary>lim phi(x)^2 as x -> -infinity: 0 for SiLU, GELU and Softplus, (lambda alpha)^2 for SELU.</summary>
+    protected virtual double NegativeSideSquare => 0.0;
+
+    private double? _remainder;
+
+    /// <summary>
+    /// E[phi(u)^2] at large q with a bound on what is left: with rho(u) = phi(u)^2 - 2 LinearGrowth u^2 [u &gt; 0] -
+    /// NegativeSideSquare [u &lt; 0], which decays exponentially on both sides, E[phi(u)^2] = LinearGrowth q +
+    /// NegativeSideSquare / 2 + int rho(u) pdf(u / sqrt q) / sqrt q du, and the last term lies within R / sqrt q,
+    /// R = pdf(0) int |rho(u)| du (1 % added for the quadrature), since 0 &lt; pdf &lt;= pdf(0).
+    /// </summary>
+    public override (double Growth, double Constant, double Remainder)? LargeQMeanSquare
+    {
+        get
+        {
+            double growth = LinearGrowth!.Value, side = NegativeSideSquare;
+            _remainder ??= 1.01 * GaussianExpectation.Pdf(0.0) * AdaptiveGaussKronrod.Integrate(u =>
+            {
+                double v = Value(u);
+                return Math.Abs(v * v - (u > 0.0 ? 2.0 * growth * u * u : side));
+            }, new[] { -100.0, -40.0, -10.0, -2.0, 0.0, 2.0, 10.0, 40.0, 100.0 }, 1e-10);
+            return (growth, 0.5 * side, _remainder.Value);
+        }
+    }
+
     /// <summary>The logistic function, the Sigmoid activation's own.</summary>
     protected static double Logistic(double x) => SigmoidActivation.Logistic(x);
 }
@@ -143,6 +168,9 @@ public sealed class SELUActivation : RectifyingActivation, IComplexSlope
 
     /// <summary>lambda^2 x^2 on the positive side: E[phi^2] ~ lambda^2 q / 2.</summary>
     public override double? LinearGrowth => 0.5 * Lambda * Lambda;
+
+    /// <summary>phi -> -lambda alpha far left.</summary>
+    protected override double NegativeSideSquare => Lambda * Alpha * Lambda * Alpha;
 
     /// <summary>At q = 0 the two sides of the kink weigh half each: (lambda^2 + lambda^2 alpha^2) / 2.</summary>
     public override double MeanSquaredDerivative(double q) =>

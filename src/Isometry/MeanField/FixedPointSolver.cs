@@ -47,15 +47,31 @@ public static class FixedPointSolver
 
     /// <summary>
     /// For a map that grows like a q: a q with f(q) &lt;= q, the first of max(sb^2, 1e-6) doubled, or 0 when q = 0 is
-    /// fixed and attracts; null when f stays above q up to 1e12 (1e300 for a &lt; 1, where it must turn).
+    /// fixed and attracts; null when f stays above q up to 1e12 (1e300 for a &lt; 1, where it must turn), or, with a
+    /// bound on the map at large q, up to where that bound proves f(q) &gt; q from there on.
     /// </summary>
     private static double? GrowingUpperBracket(LengthMap map, double a)
     {
         if (map.Value(0.0) == 0.0 && map.Slope(0.0) <= 1.0 + MeanFieldTolerance.Critical) return 0.0;
         double limit = a < 1.0 - MeanFieldTolerance.Critical ? 1e300 : 1e12 * Math.Max(1.0, map.BiasVariance);
         for (double q = Math.Max(map.BiasVariance, 1e-6); q < limit; q *= 2.0)
+        {
             if (map.Value(q) <= q) return q;
+            if (a > 1.0 && AboveTheDiagonalFrom(map, q)) return null;
+        }
         return null;
+    }
+
+    /// <summary>
+    /// Whether f(x) &gt; x for every x &gt;= q, by the large-q bound E[phi^2] &gt;= Growth x + Constant - Remainder / sqrt(x):
+    /// then f(x) - x &gt;= (a - 1) x + sw^2 (Constant - Remainder / sqrt x) + sb^2, which grows with x once a &gt; 1. This ends
+    /// the bracket search of an unbounded map (SiLU at a = 1.2) after a few doublings instead of forty.
+    /// </summary>
+    private static bool AboveTheDiagonalFrom(LengthMap map, double q)
+    {
+        if (map.Function.LargeQMeanSquare is not var (growth, constant, remainder)) return false;
+        double a = map.WeightVariance * growth;
+        return (a - 1.0) * q + map.WeightVariance * (constant - remainder / Math.Sqrt(q)) + map.BiasVariance > 0.0;
     }
 
     // Linear and ReLU: f(q) = a q + sb^2 with a = chi = sw^2 E[phi'^2] independent of q.
