@@ -343,6 +343,8 @@ public class SmoothSpectrumDensityTests
         // d = 0 whose continuation runs for thousands of e-folds (lambda near e^-3800) until its root drowns in rounding.
         { WeightInit.Orthogonal, Activation.GELU, 0.0, 0.5, 10 },
         { WeightInit.Gaussian, Activation.GELU, 0.0, 0.5, 10 },
+        // Chaotic GELU at q* = 12.4: the tail falls double-exponentially near lambda = e^-11000, where its root is lost.
+        { WeightInit.Orthogonal, Activation.GELU, 1.364, 0.976, 30 },
         // Deep and ordered: below the soft edge the density drops under what the root can resolve, and the tail ends.
         { WeightInit.Orthogonal, Activation.Tanh, 0.6131, 0.2041, 5620 },
         // Deep chaotic Erf at q* = 2.9: a slow power-law tail over thousands of e-folds that must not be cut short.

@@ -430,13 +430,14 @@ public static class DensitySolver
 
     /// <summary>
     /// The mass left below a tail that decays at least geometrically in v (g = f e^v falling by e^-r per unit v, r from its
-    /// last two panel starts: the rest is g / r), when that is below 1e-12 and g itself below 1e-12; null otherwise. Deep
-    /// in a continuous law's tail (GELU at q* = 6.4: lambda near e^-3800, zeta near e^-380) the root is lost to rounding
-    /// after the density has fallen by 1e-14 from its peak; this is where the tail may end instead.
+    /// last two panel starts: the rest is g / r), when that is below 1e-12 and g itself below 1e-6; null otherwise. Deep
+    /// in a continuous law's tail the decay is double-exponential (f ~ lambda^alpha: r ~ alpha e^v, 30,000 at GELU's
+    /// q* = 12, lambda near e^-11000), and the root is lost to rounding there (zeta near e^-370); this is where the tail may
+    /// end instead.
     /// </summary>
     private static double? DecayedRest(double gBack, double vBack, double gNow, double vNow)
     {
-        if (!(gNow >= 0.0 && gNow < 1e-12 && gBack > gNow && vNow > vBack)) return null;
+        if (!(gNow >= 0.0 && gNow < 1e-6 && gBack > gNow && vNow > vBack)) return null;
         if (gNow == 0.0) return 0.0;
         double rate = Math.Log(gBack / gNow) / (vNow - vBack);
         double rest = gNow / rate;
