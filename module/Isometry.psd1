@@ -9,6 +9,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Isometry.format.ps1xml')
+    TypesToProcess       = @('Isometry.types.ps1xml')
     CmdletsToExport      = @('Get-LengthMap', 'Get-FixedPoint', 'Find-CriticalLine', 'Get-JacobianSpectrum', 'Measure-SpectralMoment', 'Compare-JacobianSpectrum',
                             'Export-IsometryWorkbook', 'Export-IsometryCsv', 'Export-IsometryJson', 'Export-IsometryPlot', 'Invoke-TrainingRun',
                             'Get-EnsembleSpectrum', 'Get-LevelSpacing', 'Get-AvoidedCrossing', 'Get-FreeConvolution', 'Get-PauliSum',

@@ -51,6 +51,25 @@ Describe 'Merge-IsometryResult' {
         { Merge-IsometryResult (Join-Path $folder "shard*.$Extension") -ErrorAction Stop } | Should -Throw -ErrorId 'MissingShard,Isometry.Cmdlets.MergeIsometryResultCommand'
     }
 
+    It 'merges spectra that went through PowerShell serialization (remoting, jobs) with their density rows, bit for bit' {
+        # PSSerializer at its default depth of 1, as remoting and jobs serialize: the module's types file asks depth 2 for
+        # spectra, so every density row comes back as an object with its numbers, not as text.
+        $rows = foreach ($i in 1..2) {
+            foreach ($s in (2, 5, 9 | Get-JacobianSpectrum -Init Orthogonal -Activation Tanh -BiasStd 0.1 -DensityPoints 32 -Shard "$i/2")) {
+                [Management.Automation.PSSerializer]::Deserialize([Management.Automation.PSSerializer]::Serialize($s))
+            }
+        }
+        $rows[0].PSObject.TypeNames[0] | Should -Be 'Deserialized.Isometry.FreeProbability.JacobianSpectrum'
+        @($rows[0].Density)[1].Lambda | Should -BeOfType ([double])
+        $folder = Join-Path $TestDrive 'serialized'
+        $null = New-Item -ItemType Directory -Path $folder
+        2, 5, 9 | Get-JacobianSpectrum -Init Orthogonal -Activation Tanh -BiasStd 0.1 -DensityPoints 32 | Export-IsometryCsv (Join-Path $folder 'serial.csv')
+        $rows | Merge-IsometryResult | Export-IsometryCsv (Join-Path $folder 'merged.csv')
+        foreach ($name in 'csv', 'Density.csv') {
+            [IO.File]::ReadAllBytes((Join-Path $folder "merged.$name")) | Should -Be ([IO.File]::ReadAllBytes((Join-Path $folder "serial.$name"))) -Because $name
+        }
+    }
+
     It 'merges Find-CriticalLine and Get-LengthMap shards into the serial export' {
         $points = Assert-MergeEqualsSerial -Count 2 -Folder (Join-Path $TestDrive 'cl') -Sweep {
             param($shard)

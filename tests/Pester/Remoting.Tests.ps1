@@ -99,6 +99,23 @@ Subsystem powershell $subsystem
         [IO.File]::ReadAllBytes($b) | Should -Be ([IO.File]::ReadAllBytes($a))
     }
 
+    It 'brings spectra back with their density rows and merges them bit for bit' {
+        if ($unavailable) { Skip-Unavailable -Because $unavailable; return }
+        $manifest = Get-BuiltModuleManifest
+        $remote = foreach ($i in 1..2) {
+            Invoke-Command -Session $session -ScriptBlock {
+                Import-Module $using:manifest
+                2, 6 | Get-JacobianSpectrum -Init Orthogonal -Activation Tanh -BiasStd 0.1 -DensityPoints 24 -Shard "$($using:i)/2"
+            }
+        }
+        @($remote[0].Density)[1].Lambda | Should -BeOfType ([double])
+        $a = Join-Path $TestDrive 'spectra-serial.csv'; $b = Join-Path $TestDrive 'spectra-merged.csv'
+        2, 6 | Get-JacobianSpectrum -Init Orthogonal -Activation Tanh -BiasStd 0.1 -DensityPoints 24 | Export-IsometryCsv $a
+        $remote | Merge-IsometryResult | Export-IsometryCsv $b
+        [IO.File]::ReadAllBytes(($b -replace 'csv$', 'Density.csv')) | Should -Be ([IO.File]::ReadAllBytes(($a -replace 'csv$', 'Density.csv')))
+        [IO.File]::ReadAllBytes($b) | Should -Be ([IO.File]::ReadAllBytes($a))
+    }
+
     It 'names a shard missing from the remote rows' {
         if ($unavailable) { Skip-Unavailable -Because $unavailable; return }
         $manifest = Get-BuiltModuleManifest
