@@ -252,6 +252,24 @@ public class RectifierTests
     }
 
     /// <summary>
+    /// SELU with orthogonal weights at small q* (0.008), where d is nearly two atoms (lambda^2, and a narrow lognormal
+    /// clump at (lambda alpha)^2): below the spectrum's lower edge the continuation reached the real zeta axis on the
+    /// fold's far side and followed that mirror root away from zeta = 0 until it failed. On the axis the physical root
+    /// moves toward 0 as lambda falls; it is now bracketed there. Mass and moments against the exact ones.
+    /// </summary>
+    [Fact]
+    public void SeluAtSmallQStarWithOrthogonalWeightsHasItsDensity()
+    {
+        var s = JacobianSpectrumSolver.Solve(WeightInit.Orthogonal, Activation.SELU, 0.6, 0.05, 10);
+        Assert.True(s.HasDensity, s.DensityError);
+        Assert.True(s.QStar < 0.01);
+        Close(1.0, s.ContinuousMass!.Value, 1e-5, what: "mass");
+        var exact = s.ExactMoments(3);
+        for (int k = 1; k <= 3; k++)
+            Close(exact[k], s.Density.Sum(x => x.Weight * x.Value * Math.Pow(x.Lambda, k)), 1e-5, what: $"m_{k}");
+    }
+
+    /// <summary>
     /// One orthogonal SELU layer: J J^T = sw^2 D^2, so the spectrum is the law of sw^2 phi'(h)^2 itself: an atom at
     /// sw^2 lambda^2 of mass P(h &gt; 0) = 1/2, and below sw^2 (lambda alpha)^2 a lognormal part, P(sw^2 (lambda alpha)^2
     /// e^(2h) &lt;= x, h &lt; 0) = Phi(ln(x / (sw^2 (lambda alpha)^2)) / (2 sqrt(q*))). The rows' distribution function

@@ -581,6 +581,10 @@ public static class DensitySolver
                     && side * (uBack.Real - u.Real) < -0.25 * reach)
                     return (uBack, yBack);
             }
+            // On the real axis the physical branch moves toward zeta = 0 as lambda falls (below the spectrum m(lambda),
+            // and below d's mass M_D(zeta), both decrease, so zeta rises with lambda): a root farther from 0 than the last
+            // is the fold's mirror (SELU at small q*, d nearly two atoms). The physical one is bracketed on (0, Re uFrom].
+            if (side > 0.0 && RealAxisRoot(model, logLambdaOf(to), uFrom.Real) is var (uReal, yReal)) return (uReal, yReal);
         }
         if (converged) return (u, y);
         if (depth >= 40)
@@ -591,6 +595,21 @@ public static class DensitySolver
         var (uMid, _) = Advance(model, logLambdaOf, from, uFrom, mid, midGuess, before, depth + 1);
         Complex nextGuess = uMid + (uMid - uFrom) * ((to - mid) / (mid - from));
         return Advance(model, logLambdaOf, mid, uMid, to, nextGuess, (from, uFrom), depth + 1);
+    }
+
+    /// <summary>
+    /// The root of log M^-1 = log lambda on the real zeta axis in (0, top]: Brent's method on the real part (which falls
+    /// to -infinity as zeta -&gt; 0), then Newton's method from it, which accepts it only where the imaginary part is
+    /// rounding (d carries no mass there). Null when there is no such root.
+    /// </summary>
+    private static (Complex U, Complex Y)? RealAxisRoot(JacobianModel model, double logLambda, double top)
+    {
+        double Gap(double zeta) => model.LogInverseMAt(new Complex(zeta, 0.0)).Value.Real - logLambda;
+        if (!(top > 0.0) || !(Gap(top) > 0.0)) return null;
+        double lo = 0.5 * top;
+        for (int i = 0; i < 200 && Gap(lo) >= 0.0; i++) lo *= 0.5;
+        if (!(Gap(lo) < 0.0) || !Numerics.RootFinder.TryBrent(Gap, lo, top, out double zeta)) return null;
+        return TryNewton(model, logLambda, new Complex(zeta, 0.0), out Complex u, out Complex y) ? (u, y) : null;
     }
 
     /// <summary>About how many logarithms log M^-1 sums: L + |A| + 2.</summary>
