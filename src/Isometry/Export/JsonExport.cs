@@ -34,7 +34,7 @@ public static class JsonExport
         writer.WriteString(TypeProperty, set.Main.Name);
         writer.WriteStartArray(ResultsProperty);
         var rowColumn = set.Main.ColumnIndex(ResultSet.RowColumn);
-        var byRow = set.Long.Select(t => (Table: t, Rows: GroupByRow(t))).ToList();
+        var byRow = set.Long.Select(t => (Table: t, Rows: t.RowsByKey())).ToList();
         foreach (var row in set.Main.Rows)
         {
             writer.WriteStartObject();
@@ -44,10 +44,9 @@ public static class JsonExport
                 writer.WritePropertyName(set.Main.Columns[j]);
                 WriteCell(writer, j < row.Length ? row[j] : null);
             }
-            long key = rowColumn >= 0 && Cell.AsDouble(row[rowColumn]) is double r ? (long)r : 0;
             foreach (var (table, rows) in byRow)
             {
-                if (!rows.TryGetValue(key, out var items)) continue;
+                if (!rows.TryGetValue(set.Main.KeyOf(row), out var items)) continue;
                 writer.WriteStartArray(table.Name);
                 var columns = ItemColumns(table);
                 bool plain = columns.Count == 1 && columns[0].Name == ResultSet.ValueColumn;
@@ -94,14 +93,7 @@ public static class JsonExport
                 || !root.TryGetProperty(TypeProperty, out var type) || type.ValueKind != JsonValueKind.String)
                 throw new ExportException("NotAnIsometryExport",
                     $"{path} is not a JSON export of the module: Import-IsometryResult reads what Export-IsometryJson writes (an object with {TypeProperty}, {ResultsProperty} and the provenance).");
-            var provenance = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var property in root.EnumerateObject())
-            {
-                if (property.Name is ResultsProperty or TypeProperty) continue;
-                provenance[property.Name] = property.Value.ValueKind == JsonValueKind.Array
-                    ? string.Join(" ", property.Value.EnumerateArray().Select(v => v.ToString()))
-                    : property.Value.ToString();
-            }
+            var provenance = ResultImport.ProvenanceFields(root, ResultsProperty, TypeProperty);
             var main = new ResultTable(type.GetString()!, new[] { ResultSet.RowColumn });
             var longTables = new List<ResultTable>();
             long row = 0;
@@ -136,19 +128,6 @@ public static class JsonExport
             foreach (var table in longTables.Prepend(main)) table.PadRows();
             return ResultImport.FromTables(path, main, longTables, provenance);
         }
-    }
-
-    private static Dictionary<long, List<object?[]>> GroupByRow(ResultTable table)
-    {
-        int key = table.ColumnIndex(ResultSet.RowColumn);
-        var groups = new Dictionary<long, List<object?[]>>();
-        foreach (var row in table.Rows)
-        {
-            long r = key >= 0 && Cell.AsDouble(row[key]) is double d ? (long)d : 0;
-            if (!groups.TryGetValue(r, out var list)) groups[r] = list = new List<object?[]>();
-            list.Add(row);
-        }
-        return groups;
     }
 
     /// <summary>A long table's columns less its Row key and Index (the array's own order).</summary>

@@ -41,19 +41,13 @@ public static class ResultImport
         if (!File.Exists(provenancePath))
             throw new ExportException("NotAnIsometryExport",
                 $"{path} has no {System.IO.Path.GetFileName(provenancePath)} beside it: it was not written by Export-IsometryCsv (or the side file was not copied with it).");
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        Dictionary<string, string> fields;
         var tables = new List<string>();
         using (var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(provenancePath)))
         {
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                if (property.Name == "Tables")
-                    tables.AddRange(property.Value.EnumerateArray().Select(t => t.GetString()).OfType<string>());
-                else
-                    fields[property.Name] = property.Value.ValueKind == System.Text.Json.JsonValueKind.Array
-                        ? string.Join(" ", property.Value.EnumerateArray().Select(v => v.ToString()))
-                        : property.Value.ToString();
-            }
+            fields = ProvenanceFields(document.RootElement, "Tables");
+            if (document.RootElement.TryGetProperty("Tables", out var listed) && listed.ValueKind == System.Text.Json.JsonValueKind.Array)
+                tables.AddRange(listed.EnumerateArray().Select(t => t.GetString()).OfType<string>());
         }
         if (tables.Count == 0) throw new ExportException("NotAnIsometryExport", $"{provenancePath} lists no tables.");
         var main = CsvTables.Read(tables[0], path);
@@ -68,6 +62,24 @@ public static class ResultImport
         return FromTables(path, main, longTables, fields);
     }
 
+    /// <summary>
+    /// The provenance fields of a JSON object (a CSV's side file, a JSON export's header) as text, lists as their items
+    /// separated by spaces, as a workbook's Properties sheet holds them; the properties named in <paramref name="skip"/>
+    /// left out.
+    /// </summary>
+    internal static Dictionary<string, string> ProvenanceFields(System.Text.Json.JsonElement root, params string[] skip)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
+        {
+            if (skip.Contains(property.Name)) continue;
+            fields[property.Name] = property.Value.ValueKind == System.Text.Json.JsonValueKind.Array
+                ? string.Join(" ", property.Value.EnumerateArray().Select(v => v.ToString()))
+                : property.Value.ToString();
+        }
+        return fields;
+    }
+
     /// <summary>One row of a main table as named cells (the Row key left out), and its long tables' rows by table name.</summary>
     public sealed record ImportedRow(string TypeName, IReadOnlyList<KeyValuePair<string, object?>> Cells,
         IReadOnlyDictionary<string, IReadOnlyList<object?[]>> LongRows, IReadOnlyDictionary<string, IReadOnlyList<string>> LongColumns);
@@ -77,24 +89,12 @@ public static class ResultImport
     {
         var main = file.Main;
         int rowColumn = main.ColumnIndex(ResultSet.RowColumn);
-        var byRow = new Dictionary<string, Dictionary<long, List<object?[]>>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, table) in file.Long)
-        {
-            int key = table.ColumnIndex(ResultSet.RowColumn);
-            var groups = new Dictionary<long, List<object?[]>>();
-            foreach (var row in table.Rows)
-            {
-                long r = (long)(Cell.AsDouble(row[key]) ?? 0);
-                if (!groups.TryGetValue(r, out var list)) groups[r] = list = new List<object?[]>();
-                list.Add(row);
-            }
-            byRow[name] = groups;
-        }
+        var byRow = file.Long.ToDictionary(t => t.Key, t => t.Value.RowsByKey(), StringComparer.OrdinalIgnoreCase);
         string typeName = TypeOf(main);
         var longColumns = file.Long.ToDictionary(t => t.Key, t => (IReadOnlyList<string>)t.Value.Columns, StringComparer.OrdinalIgnoreCase);
         foreach (var row in main.Rows)
         {
-            long r = rowColumn >= 0 ? (long)(Cell.AsDouble(row[rowColumn]) ?? 0) : 0;
+            long r = main.KeyOf(row);
             var cells = new List<KeyValuePair<string, object?>>();
             for (int j = 0; j < main.Columns.Count; j++)
                 if (j != rowColumn) cells.Add(new(main.Columns[j], j < row.Length ? row[j] : null));

@@ -66,6 +66,26 @@ public sealed class ResultTable
         }
     }
 
+    /// <summary>A row's value in the key column <see cref="ResultSet.RowColumn"/> (0 where it has none).</summary>
+    public long KeyOf(object?[] row)
+    {
+        int j = ColumnIndex(ResultSet.RowColumn);
+        return j >= 0 && j < row.Length && Cell.AsDouble(row[j]) is double key ? (long)key : 0;
+    }
+
+    /// <summary>The rows grouped by their key column, each group in table order: a long table's rows per result.</summary>
+    public Dictionary<long, List<object?[]>> RowsByKey()
+    {
+        var groups = new Dictionary<long, List<object?[]>>();
+        foreach (var row in Rows)
+        {
+            long key = KeyOf(row);
+            if (!groups.TryGetValue(key, out var list)) groups[key] = list = new List<object?[]>();
+            list.Add(row);
+        }
+        return groups;
+    }
+
     /// <summary>The largest value of the key column <see cref="ResultSet.RowColumn"/>: where appended rows continue from.</summary>
     public long LastRow => (long)Numbers(ResultSet.RowColumn).Where(r => r.HasValue).Select(r => r!.Value).DefaultIfEmpty(0).Max();
 
