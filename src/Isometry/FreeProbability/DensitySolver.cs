@@ -148,7 +148,9 @@ public static class DensitySolver
         var s = new double[n];
         var u = new Complex[n];
         var f = new double[n];      // lambda rho(lambda) = -Im m / pi: the density per unit log lambda
+        // An interior spike the grid reaches (within its twelve decades) gets a grid of its own.
         double? spike = edge.AtInfinity ? null : InteriorSpike(model, edge);
+        if (spike >= sOut) spike = null;
         // A finite edge has rho = 0 there and the grid starts on it; an edge at m = infinity has rho ~ 1/sqrt
         // there, so that grid is shifted by half a step and every sample stays finite.
         if (edge.AtInfinity)
@@ -170,7 +172,7 @@ public static class DensitySolver
             }
             if (!model.Law.IsBernoulli)
             {
-                if (spike is double s0 && s0 < sOut) SpikeGrid(s, s0, sOut);
+                if (spike is double s0) SpikeGrid(s, s0, sOut);
                 else GradedGrid(model, s, sOut);
             }
             else
@@ -191,14 +193,13 @@ public static class DensitySolver
             (u[j], y) = nearEdge
                 ? Advance(model, logLambdaOf, j == 0 ? 0.5 * s[0] : s[j - 1], guess, s[j], guess, null, 0)
                 : Advance(model, logLambdaOf, s[j - 1], u[j - 1], s[j], guess, (s[j - 2], u[j - 2]), 0);
-            f[j] = Math.Max(0.0, -y.Imaginary / Math.PI);   // a root in the noise may carry a rounding-sized Im y > 0
+            f[j] = DensityPerLogLambda(y);
         }
 
         // Mass on the grid: the integral of f d(log lambda) = f 2s ds, by the trapezoid rule in s.
         var samples = new DensitySample[n];
         double mass = 0.0;
-        bool spiked = spike is double sp && sp < sOut;
-        var weights = spiked ? SpikeGridWeights(s, spike!.Value, sOut) : null;
+        var weights = spike is double sp ? SpikeGridWeights(s, sp, sOut) : null;
         for (int j = 0; j < n; j++)
         {
             // Trapezoid weights on the (possibly uneven) grid; the first covers [0, s_1] whatever s_0 is.
@@ -212,7 +213,7 @@ public static class DensitySolver
         // trapezoid rule errs there by 1e-4, so for the mass only the cliff's interval, and the intervals before it
         // while their error estimate |second difference| h/12 is not negligible, are integrated by adaptive Simpson on
         // solved midpoints. (Refining the smooth bulk as well would only spoil the trapezoid's global cancellation.)
-        if (!model.Law.IsBernoulli && !spiked)
+        if (!model.Law.IsBernoulli && spike is null)
         {
             double peak = 0.0;
             var F = new double[n];
@@ -264,6 +265,12 @@ public static class DensitySolver
                 : j <= inner ? bulk * j / inner
                 : bulk + (sOut - bulk) * (j - inner) / (n - 1 - inner);
     }
+
+    /// <summary>
+    /// lambda rho(lambda) = -Im y / pi at a solved root, never below 0: a root where the law of d carries no mass may
+    /// carry a rounding-sized Im y &gt; 0.
+    /// </summary>
+    private static double DensityPerLogLambda(Complex y) => Math.Max(0.0, -y.Imaginary / Math.PI);
 
     /// <summary>
     /// Orthogonal weights, a law of d with an atom of mass beta at a (SELU: lambda^2, beta = 1/2), at the depth L = 1/(1 - beta):
@@ -331,7 +338,7 @@ public static class DensitySolver
     {
         double mid = 0.5 * (a + b);
         var (uMid, yMid) = Advance(model, logLambdaOf, a, uA, mid, 0.5 * (uA + uB), null, 0);
-        double fMid = 2.0 * mid * Math.Max(0.0, -yMid.Imaginary / Math.PI);
+        double fMid = 2.0 * mid * DensityPerLogLambda(yMid);
         double trapezoid = 0.5 * (b - a) * (fA + fB);
         double simpson = (b - a) / 6.0 * (fA + 4.0 * fMid + fB);
         if (depth >= 20 || Math.Abs(simpson - trapezoid) <= tolerance) return simpson;
@@ -354,7 +361,7 @@ public static class DensitySolver
             double floor = 1e-3 * NewtonFloor(model, logLambda);
             if (Math.Abs(y.Imaginary) <= floor * y.Magnitude) return 0.0;
         }
-        return Math.Max(0.0, -y.Imaginary / Math.PI) * Math.Exp(v);
+        return DensityPerLogLambda(y) * Math.Exp(v);
     }
 
     private static double TailMass(JacobianModel model, Edge edge, double sBefore, Complex uBefore, double sLast, Complex uLast, Complex yLast,
