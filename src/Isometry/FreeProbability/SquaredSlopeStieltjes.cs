@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using Isometry.Activations;
+using Isometry.Numerics;
 
 namespace Isometry.FreeProbability;
 
@@ -23,16 +24,8 @@ public sealed class SquaredSlopeStieltjes : ISquaredSlopeTransform
     /// <summary>pdf(z) underflows beyond here; nothing past it can matter while |zeta| stays above 1e-280.</summary>
     private const double MaxZ = 40.0;
 
-    private const int Order = 16;
+    private const int Order = GaussLegendrePanel.Order;
     private const int MaxSplit = 12;
-    private static readonly double[] UnitNodes, UnitWeights;
-
-    static SquaredSlopeStieltjes()
-    {
-        var rule = new MathNet.Numerics.Integration.GaussLegendreRule(-1.0, 1.0, Order);
-        UnitNodes = rule.Abscissas;
-        UnitWeights = rule.Weights;
-    }
 
     private readonly IAnalyticSquaredSlope _slope;
     private readonly double _q, _rootQ, _h;
@@ -264,9 +257,9 @@ public sealed class SquaredSlopeStieltjes : ISquaredSlopeTransform
             for (int k = 0; k < Order; k++)
             {
                 int j = part * Order + k;
-                double z = a + 0.5 * width * (UnitNodes[k] + 1.0);
+                double z = a + 0.5 * width * (GaussLegendrePanel.Nodes[k] + 1.0);
                 x2[j] = z * z;
-                qw[j] = 0.5 * width * UnitWeights[k];
+                qw[j] = 0.5 * width * GaussLegendrePanel.Weights[k];
                 pw[j] = qw[j] * 2.0 * Numerics.GaussianExpectation.Pdf(z);
                 g[j] = Math.Exp(_slope.LogSquaredSlope(_rootQ * z));
             }

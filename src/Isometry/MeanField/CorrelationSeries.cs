@@ -29,7 +29,7 @@ public sealed class CorrelationSeries
     /// </summary>
     private static readonly (double WidestPanel, int MaxDegree)[] Rules = { (0.25, 400), (0.1, 2000) };
 
-    private const int Order = 16;
+    private const int Order = GaussLegendrePanel.Order;
 
     /// <summary>
     /// Truncation error accepted, relative to E[phi^2] (or q E[phi'^2]): rounding's level. Near criticality c* sits where
@@ -51,15 +51,6 @@ public sealed class CorrelationSeries
 
     /// <summary>Steeper than this (sqrt(q) larger), the graded rule grows past a few thousand nodes: not worth it.</summary>
     private const double SteepestScale = 1e4;
-
-    private static readonly double[] LegendreNodes, LegendreWeights;
-
-    static CorrelationSeries()
-    {
-        var rule = new MathNet.Numerics.Integration.GaussLegendreRule(-1.0, 1.0, Order);
-        LegendreNodes = rule.Abscissas;
-        LegendreWeights = rule.Weights;
-    }
 
     private readonly ActivationFunction _phi;
     private readonly double _q;
@@ -231,9 +222,9 @@ public sealed class CorrelationSeries
             double c = 0.5 * (a + b), h = 0.5 * (b - a);
             for (int j = 0; j < Order; j++)
             {
-                double x = c + h * LegendreNodes[j];
+                double x = c + h * GaussLegendrePanel.Nodes[j];
                 nodes.Add(x);
-                weights.Add(h * LegendreWeights[j] * GaussianExpectation.Pdf(x));
+                weights.Add(h * GaussLegendrePanel.Weights[j] * GaussianExpectation.Pdf(x));
             }
         }
         return (nodes.ToArray(), weights.ToArray());
