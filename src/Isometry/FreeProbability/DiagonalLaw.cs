@@ -172,10 +172,17 @@ public sealed class SmoothLaw : DiagonalLaw
     private readonly ActivationFunction _phi;
     private readonly double _q;
 
-    public SmoothLaw(ActivationFunction phi, double qStar)
+    /// <param name="phi">The activation.</param>
+    /// <param name="qStar">The fixed point q*.</param>
+    /// <param name="charted">
+    /// Whether the continuation reads an even law's transform from <see cref="StieltjesCharts"/> (the default) or from
+    /// the quadrature at every point (slower; the reference the charts are tested against).
+    /// </param>
+    public SmoothLaw(ActivationFunction phi, double qStar, bool charted = true)
     {
         _phi = phi;
         _q = qStar;
+        _curve = new Lazy<ISquaredSlopeTransform>(() => charted && Transform is SquaredSlopeStieltjes even ? new StieltjesCharts(even) : Transform);
         // Built on first use: its panels shrink as 1/sqrt(q*), and the moments alone never need it.
         _transform = phi switch
         {
@@ -186,6 +193,15 @@ public sealed class SmoothLaw : DiagonalLaw
     }
 
     private readonly Lazy<ISquaredSlopeTransform> _transform;
+
+    /// <summary>
+    /// What the density's continuation reads G and M_D from: an even law's charts (built as it goes, shared by every
+    /// depth of this law), else the transform itself.
+    /// </summary>
+    internal SmoothLaw WithoutCharts() => new(_phi, _q, charted: false);
+
+    private ISquaredSlopeTransform Curve => _curve.Value;
+    private readonly Lazy<ISquaredSlopeTransform> _curve;
 
     /// <summary>G(zeta) = E[1/(zeta - d)] and the rest.</summary>
     public ISquaredSlopeTransform Transform => _transform.Value;
@@ -227,7 +243,7 @@ public sealed class SmoothLaw : DiagonalLaw
     /// </summary>
     public override LawPoint At(Complex zeta)
     {
-        var t = Transform.EvaluateWithMoment(zeta);
+        var t = Curve.EvaluateWithMoment(zeta);
         Complex y = zeta * t.G;
         return new LawPoint(y, t.M, t.DM, Complex.Log(t.M) + Complex.Log(zeta), t.DM / t.M + 1.0 / zeta);
     }

@@ -38,15 +38,18 @@ public sealed class JacobianModel
     /// <summary>L log sw^2 = log sw^(2L).</summary>
     public double LogScale { get; }
 
-    /// <summary>log M^-1 at the law's curve parameter u (see <see cref="DiagonalLaw.At"/>), its derivative in u, and y = m - Anchor.</summary>
-    public (Complex Value, Complex Derivative, Complex Y) LogInverseMAt(Complex u)
+    /// <summary>
+    /// log M^-1 at the law's curve parameter u (see <see cref="DiagonalLaw.At"/>), its derivative in u, y = m - Anchor and
+    /// dy/du.
+    /// </summary>
+    public (Complex Value, Complex Derivative, Complex Y, Complex DY) LogInverseMAt(Complex u)
     {
         double anchor = Law.Anchor;
         var p = Law.At(u);
         Complex m = p.M, onePlusM = p.Y + (1.0 + anchor);
         var value = A * Complex.Log(onePlusM) - Complex.Log(m) + Depth * p.LogMZeta + LogScale;
         var derivative = (A / onePlusM - 1.0 / m) * p.DY + Depth * p.DLogMZeta;
-        return (value, derivative, p.Y);
+        return (value, derivative, p.Y, p.DY);
     }
 
     /// <summary>

@@ -18,6 +18,12 @@ public sealed class NetworkSetup
 
     public MeanFieldState State { get; }
     public DiagonalLaw Law { get; }
+
+    /// <summary>
+    /// The same setup with an even law's transform read from the quadrature at every point rather than from its
+    /// charts: the reference that tests hold the charts to.
+    /// </summary>
+    public NetworkSetup WithQuadrature() => new(State, Law is SmoothLaw smooth ? smooth.WithoutCharts() : Law);
 }
 
 /// <summary>Theoretical Jacobian spectra from free probability (MATH.md section 4).</summary>

@@ -1,0 +1,311 @@
+using System;
+using System.Collections.Concurrent;
+using System.Numerics;
+
+namespace Isometry.FreeProbability;
+
+/// <summary>
+/// G(zeta) and M_D(zeta) of an even law of d (Tanh, Erf, Sigmoid) from polynomial charts, built on first use from the
+/// subtracted-pole quadrature and kept for the life of the law: every depth's density continuation visits the same
+/// upper half plane of zeta, so a sweep over depths pays for each chart once and then evaluates a polynomial (about a
+/// twentieth of a quadrature).
+/// </summary>
+/// <remarks>
+/// The charts live in w = log zeta, where the whole upper half plane, from the bottom of the double range up, is the
+/// strip 0 &lt;= Im w &lt;= pi, tiled by squares of side pi/4 and their quarters. A square's chart is the Taylor polynomial
+/// about a centre, read off 32 values on a circle of twice the radius that covers the square (the discrete Cauchy
+/// integral). On the bottom row the centre sits on the real w axis and the values of the lower half circle are the
+/// mirror images of the upper ones, so the coefficients are real: on the support (0, top) the chart carries the
+/// function G + i pi rho, rho the density of d continued off the axis (G jumps by -2 pi i rho across the support, so
+/// this is analytic across it), and the exact rho is taken off again where the chart is read. Its imaginary part
+/// there, which carries the density of the spectrum however small, then comes only from rho in closed form. Above
+/// the top of the support G itself is real on the axis. A square whose disc would reach the branch point at the top
+/// of the support, or whose chart misses the quadrature at eight points of its border by more than
+/// <see cref="Tolerance"/>, is split in four; below <see cref="MaxLevel"/> splits the quadrature serves it directly.
+/// Every chart depends on its square alone, never on which values were asked for first: a depth's result has the same
+/// bits whatever other depths, shards or threads shared the charts.
+/// </remarks>
+public sealed class StieltjesCharts : ISquaredSlopeTransform
+{
+    private const int Samples = 32;
+    private const int MaxLevel = 12;
+    private const int RootRows = 4;
+    private const double RootSide = Math.PI / RootRows;
+    /// <summary>The strip's ends in Re w: below, zeta is near the bottom of the double range; above, m ~ mu_1/zeta.</summary>
+    private const double MinLogZeta = -700.0, MaxLogZeta = 5.5;
+
+    /// <summary>How far a chart may miss the quadrature, relative to each value, at its check points.</summary>
+    public const double Tolerance = 2e-12;
+
+    private readonly SquaredSlopeStieltjes _exact;
+    private readonly double _logTop;
+    private readonly ConcurrentDictionary<(long, int), Square> _roots = new();
+
+    public StieltjesCharts(SquaredSlopeStieltjes exact)
+    {
+        _exact = exact;
+        _logTop = Math.Log(exact.MaxValue);
+    }
+
+    public double MaxValue => _exact.MaxValue;
+
+    /// <summary>The quadrature the charts are read from.</summary>
+    public SquaredSlopeStieltjes Exact => _exact;
+
+    public StieltjesValues EvaluateWithMoment(Complex zeta)
+    {
+        return ChartFor(zeta, out Complex w) is { } chart ? chart.Evaluate(w, zeta) : _exact.EvaluateWithMoment(zeta);
+    }
+
+    /// <summary>How many squares have a chart and how many are served by the quadrature (for tests and benchmarks).</summary>
+    public (int Charts, int Direct) Count()
+    {
+        int charts = 0, direct = 0;
+        void Visit(Square s)
+        {
+            if (s.State == Square.Charted) charts++;
+            else if (s.State == Square.Direct) direct++;
+            else if (s.State == Square.Split) foreach (var c in s.Children!) Visit(c);
+        }
+        foreach (var s in _roots.Values) Visit(s);
+        return (charts, direct);
+    }
+
+    private Chart? ChartFor(Complex zeta, out Complex w)
+    {
+        w = default;
+        if (!(zeta.Imaginary >= 0.0) || !double.IsFinite(zeta.Real) || !double.IsFinite(zeta.Imaginary) || zeta == Complex.Zero) return null;
+        double logAbs = Math.Log(zeta.Magnitude);
+        if (!(logAbs >= MinLogZeta && logAbs <= MaxLogZeta)) return null;
+        // On the negative real axis Im zeta may be -0: its argument is pi, the top of the strip.
+        double arg = Math.Abs(Math.Atan2(zeta.Imaginary, zeta.Real));
+        w = new Complex(logAbs, arg);
+        long i = (long)Math.Floor(logAbs / RootSide);
+        int j = Math.Clamp((int)Math.Floor(arg / RootSide), 0, RootRows - 1);
+        var square = _roots.GetOrAdd((i, j), key => new Square(0, key.Item1, key.Item2));
+        while (true)
+        {
+            if (square.State == Square.Unresolved) Resolve(square);
+            if (square.State != Square.Split) return square.Chart;
+            double half = RootSide / (1L << (square.Level + 1));
+            int a = logAbs >= (2 * square.I + 1) * half ? 1 : 0;
+            int b = arg >= (2 * square.J + 1) * half ? 1 : 0;
+            square = square.Children![2 * a + b];
+        }
+    }
+
+    private void Resolve(Square square)
+    {
+        lock (square)
+        {
+            if (square.State != Square.Unresolved) return;
+            var chart = TryChart(square);
+            if (chart is not null)
+            {
+                square.Chart = chart;
+                square.State = Square.Charted;
+            }
+            else if (square.Level < MaxLevel)
+            {
+                var children = new Square[4];
+                for (int a = 0; a < 2; a++)
+                    for (int b = 0; b < 2; b++)
+                        children[2 * a + b] = new Square(square.Level + 1, 2 * square.I + a, 2 * square.J + b);
+                square.Children = children;
+                square.State = Square.Split;
+            }
+            else square.State = Square.Direct;
+        }
+    }
+
+    private Chart? TryChart(Square square)
+    {
+        double side = RootSide / (1L << square.Level);
+        bool axis = square.J == 0;
+        // The bottom row's centre is on the axis (its disc reaches the square's top corners at sqrt(5)/2 sides); the
+        // others are centred in their square.
+        var center = new Complex((square.I + 0.5) * side, axis ? 0.0 : (square.J + 0.5) * side);
+        double cover = axis ? side * Math.Sqrt(1.25) : side * Math.Sqrt(0.5);
+        double radius = 2.0 * cover;
+        // The branch point at the top of the support must lie well outside the circle.
+        if ((center - new Complex(_logTop, 0.0)).Magnitude < 1.5 * radius) return null;
+        bool support = axis && center.Real < _logTop;
+
+        var g = new Complex[Samples];
+        var m = new Complex[Samples];
+        var logRho = support ? new Complex[Samples] : null;
+        int computed = axis ? Samples / 2 : Samples;
+        for (int k = 0; k < computed; k++)
+        {
+            double theta = 2.0 * Math.PI * (k + 0.5) / Samples;
+            var w = center + radius * new Complex(Math.Cos(theta), Math.Sin(theta));
+            if (Sample(w, support) is not var (gk, mk, lk)) return null;
+            g[k] = gk;
+            m[k] = mk;
+            if (logRho is not null) logRho[k] = lk;
+        }
+        if (axis)
+            for (int k = 0; k < Samples / 2; k++)
+            {
+                g[Samples - 1 - k] = Complex.Conjugate(g[k]);
+                m[Samples - 1 - k] = Complex.Conjugate(m[k]);
+                if (logRho is not null) logRho[Samples - 1 - k] = Complex.Conjugate(logRho[k]);
+            }
+        var chart = new Chart(center, cover, Coefficients(g, axis), Coefficients(m, axis), logRho is null ? null : Coefficients(logRho, axis));
+
+        // Check the chart against the quadrature where its truncation errs most: the corners and edge midpoints of its
+        // square. On the bottom row those farthest from the centre, on the axis, are the top corners and the sides'
+        // midpoints; the bottom edge is nearer the centre, and the quadrature itself loses digits there (about 1e-9 of
+        // G on the support, where the pole it subtracts sits on its panels; the charts, read off a circle well away
+        // from the axis, keep 1e-13), so it is not checked on the axis.
+        for (int a = 0; a <= 2; a++)
+            for (int b = axis ? 1 : 0; b <= 2; b++)
+            {
+                if (a == 1 && b == 1 && !axis) continue;
+                var w = new Complex((square.I + 0.5 * a) * side, (square.J + 0.5 * b) * side);
+                var zeta = Complex.Exp(w);
+                if (w.Imaginary == 0.0) zeta = new Complex(zeta.Real, 0.0);
+                if (w.Imaginary >= Math.PI) zeta = new Complex(zeta.Real, 0.0);
+                var read = chart.Evaluate(w, zeta);
+                var exact = _exact.EvaluateWithMoment(zeta);
+                if (!Close(read.G, exact.G) || !Close(read.M, exact.M)) return null;
+                // rho itself, however small, carries the density of the spectrum: its logarithm is held to the
+                // rounding of a closed form.
+                if (support && (_exact.LogContinuedDensity(zeta) is not var (log, _)
+                    || (chart.LogRhoAt(w) - log).Magnitude > 1e-13 * (1.0 + log.Magnitude))) return null;
+            }
+        return chart;
+    }
+
+    private static bool Close(Complex a, Complex b) => (a - b).Magnitude <= Tolerance * b.Magnitude;
+
+    /// <summary>
+    /// G and M_D at w, from the quadrature (mirrored below the real axis); on the support with i pi rho added, and log rho.
+    /// </summary>
+    private (Complex G, Complex M, Complex LogRho)? Sample(Complex w, bool support)
+    {
+        var zeta = Complex.Exp(w);
+        bool mirror = zeta.Imaginary < 0.0;
+        var v = _exact.EvaluateWithMoment(mirror ? Complex.Conjugate(zeta) : zeta);
+        Complex g = mirror ? Complex.Conjugate(v.G) : v.G, m = mirror ? Complex.Conjugate(v.M) : v.M, logRho = 0.0;
+        if (support)
+        {
+            if (_exact.LogContinuedDensity(zeta) is not var (log, _)) return null;
+            logRho = log;
+            var jump = new Complex(0.0, Math.PI) * Complex.Exp(log);
+            g += jump;
+            m += zeta * jump;
+        }
+        if (!double.IsFinite(g.Real) || !double.IsFinite(g.Imaginary) || !double.IsFinite(m.Real) || !double.IsFinite(m.Imaginary)) return null;
+        return (g, m, logRho);
+    }
+
+    /// <summary>
+    /// Taylor coefficients in u = (w - centre)/cover from values on the circle |u| = 2 (a discrete Fourier transform), with
+    /// the real parts only where the values are mirror images (the bottom row).
+    /// </summary>
+    private static Complex[] Coefficients(Complex[] values, bool real)
+    {
+        var c = new Complex[Samples];
+        double scale = 1.0;
+        for (int n = 0; n < Samples; n++)
+        {
+            Complex sum = 0.0;
+            for (int k = 0; k < Samples; k++)
+            {
+                double phase = -2.0 * Math.PI * n * (k + 0.5) / Samples;
+                sum += values[k] * new Complex(Math.Cos(phase), Math.Sin(phase));
+            }
+            c[n] = sum * (scale / Samples);
+            if (real) c[n] = new Complex(c[n].Real, 0.0);
+            scale *= 0.5;
+        }
+        // Terms that cannot reach a relative 1e-18 anywhere in the square are dropped.
+        double largest = 0.0;
+        foreach (var x in c) largest = Math.Max(largest, x.Magnitude);
+        int degree = Samples - 1;
+        while (degree > 0 && c[degree].Magnitude <= 1e-18 * largest) degree--;
+        Array.Resize(ref c, degree + 1);
+        return c;
+    }
+
+    private sealed class Square
+    {
+        public const int Unresolved = 0, Charted = 1, Split = 2, Direct = 3;
+
+        public Square(int level, long i, int j)
+        {
+            Level = level;
+            I = i;
+            J = j;
+        }
+
+        public int Level { get; }
+        public long I { get; }
+        public int J { get; }
+        public volatile int State;
+        public Chart? Chart;
+        public Square[]? Children;
+    }
+
+    private sealed class Chart
+    {
+        private readonly Complex _center;
+        private readonly double _cover;
+        private readonly Complex[] _g, _m;
+        /// <summary>log rho on the support (null elsewhere): G and M_D are its charts less i pi rho and i pi zeta rho.</summary>
+        private readonly Complex[]? _logRho;
+
+        public Chart(Complex center, double cover, Complex[] g, Complex[] m, Complex[]? logRho)
+        {
+            _center = center;
+            _cover = cover;
+            _g = g;
+            _m = m;
+            _logRho = logRho;
+        }
+
+        public Complex LogRhoAt(Complex w) => _logRho is null ? Complex.Zero : Horner(_logRho, (w - _center) / _cover).Value;
+
+        public StieltjesValues Evaluate(Complex w, Complex zeta)
+        {
+            Complex u = (w - _center) / _cover;
+            var (g, dg) = Horner(_g, u);
+            var (m, dm) = Horner(_m, u);
+            // d/dzeta = (d/du) / (cover zeta). Where m is near -1 (zeta -> 0) its chart's slope is a small change of a
+            // value near 1 and keeps few digits: there M_D' = G + zeta G' is formed from G's chart, whose zeta G' is
+            // read directly as (dG/du) / cover. Where m is small (large zeta) that sum would cancel instead. (G' alone
+            // keeps its digits relative to |G/zeta|, which is all the continuation's Newton steps ask of slopes.)
+            Complex zetaDg = dg / _cover;
+            dg = zetaDg / zeta;
+            dm = (1.0 + m).Magnitude < m.Magnitude ? g + zetaDg : dm / (_cover * zeta);
+            if (_logRho is not null)
+            {
+                var (logRho, dLogRho) = Horner(_logRho, u);
+                Complex rho = Complex.Exp(logRho), dRho = rho * dLogRho / (_cover * zeta);
+                var i = new Complex(0.0, Math.PI);
+                g -= i * rho;
+                dg -= i * dRho;
+                m -= i * zeta * rho;
+                dm -= i * (rho + zeta * dRho);
+            }
+            return new StieltjesValues(g, dg, m, dm);
+        }
+
+        private static (Complex Value, Complex Derivative) Horner(Complex[] c, Complex u)
+        {
+            double ur = u.Real, ui = u.Imaginary;
+            double pr = c[^1].Real, pi = c[^1].Imaginary, dr = 0.0, di = 0.0;
+            for (int n = c.Length - 2; n >= 0; n--)
+            {
+                double ndr = dr * ur - di * ui + pr, ndi = dr * ui + di * ur + pi;
+                dr = ndr;
+                di = ndi;
+                double npr = pr * ur - pi * ui + c[n].Real, npi = pr * ui + pi * ur + c[n].Imaginary;
+                pr = npr;
+                pi = npi;
+            }
+            return (new Complex(pr, pi), new Complex(dr, di));
+        }
+    }
+}
