@@ -39,7 +39,7 @@ public static class DensitySolver
     /// A real critical point of log M^-1: a spectral edge, at curve parameter U, with the second derivative of log M^-1
     /// in u there, and Side the sign of dy/du (which way of the real axis the physical sheet lies).
     /// </summary>
-    public readonly record struct Edge(Complex U, double LogLambda, double Curvature, bool AtInfinity, double Side = 1.0, bool Soft = false);
+    internal readonly record struct Edge(Complex U, double LogLambda, double Curvature, bool AtInfinity, double Side = 1.0, bool Soft = false);
 
     public static Result Solve(JacobianModel model, int points)
     {
@@ -55,7 +55,7 @@ public static class DensitySolver
     }
 
     /// <summary>The top edge of the continuous part: the critical point of log M^-1 on the branch of real lambda beyond it.</summary>
-    public static Edge RightEdge(JacobianModel model)
+    internal static Edge RightEdge(JacobianModel model)
     {
         double L = model.Depth;
         if (model.Law is BernoulliLaw b)
