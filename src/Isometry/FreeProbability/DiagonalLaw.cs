@@ -228,12 +228,16 @@ public sealed class SmoothLaw : DiagonalLaw
     {
         var mu = new double[order + 1];
         mu[0] = 1.0;
-        for (int k = 1; k <= order; k++)
-            mu[k] = _phi.Kind == Activation.Erf
-                ? Math.Pow(4.0 / Math.PI, k) / Math.Sqrt(1.0 + 4.0 * k * _q)
-                : SquaredSlopeMoment(_phi, _q, k);
+        for (int k = 1; k <= order; k++) mu[k] = _moments.GetOrAdd(k, Moment);
         return mu;
     }
+
+    /// <summary>mu_k by quadrature (Erf in closed form), each once: every depth of a sweep asks for the same ones.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, double> _moments = new();
+
+    private double Moment(int k) => _phi.Kind == Activation.Erf
+        ? Math.Pow(4.0 / Math.PI, k) / Math.Sqrt(1.0 + 4.0 * k * _q)
+        : SquaredSlopeMoment(_phi, _q, k);
 
     public override double Anchor => -1.0;
 

@@ -71,6 +71,10 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
         return (charts, direct);
     }
 
+    /// <summary>The chart this thread read last, and whose it is: Newton's iterates stay in one square for several steps.</summary>
+    [ThreadStatic] private static Chart? t_lastChart;
+    [ThreadStatic] private static StieltjesCharts? t_lastOwner;
+
     private Chart? ChartFor(Complex zeta, out Complex w)
     {
         w = default;
@@ -80,13 +84,29 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
         // On the negative real axis Im zeta may be -0: its argument is pi, the top of the strip.
         double arg = Math.Abs(Math.Atan2(zeta.Imaginary, zeta.Real));
         w = new Complex(logAbs, arg);
+        if (ReferenceEquals(t_lastOwner, this) && t_lastChart!.Contains(w)) return t_lastChart;
+        // Squares are the half-open [I side, (I + 1) side) x [J side, (J + 1) side) (the top row closed at pi), their
+        // bounds formed as products, so that the descent below and Contains agree to the last bit.
         long i = (long)Math.Floor(logAbs / RootSide);
-        int j = Math.Clamp((int)Math.Floor(arg / RootSide), 0, RootRows - 1);
+        if (logAbs < i * RootSide) i--;
+        else if (logAbs >= (i + 1) * RootSide) i++;
+        int j = (int)Math.Floor(arg / RootSide);
+        if (arg < j * RootSide) j--;
+        else if (arg >= (j + 1) * RootSide) j++;
+        j = Math.Clamp(j, 0, RootRows - 1);
         var square = _roots.GetOrAdd((i, j), key => new Square(0, key.Item1, key.Item2));
         while (true)
         {
             if (square.State == Square.Unresolved) Resolve(square);
-            if (square.State != Square.Split) return square.Chart;
+            if (square.State != Square.Split)
+            {
+                if (square.Chart is { } chart)
+                {
+                    t_lastOwner = this;
+                    t_lastChart = chart;
+                }
+                return square.Chart;
+            }
             double half = RootSide / (1L << (square.Level + 1));
             int a = logAbs >= (2 * square.I + 1) * half ? 1 : 0;
             int b = arg >= (2 * square.J + 1) * half ? 1 : 0;
@@ -151,7 +171,8 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
                 m[Samples - 1 - k] = Complex.Conjugate(m[k]);
                 if (logRho is not null) logRho[Samples - 1 - k] = Complex.Conjugate(logRho[k]);
             }
-        var chart = new Chart(center, cover, Coefficients(g, axis), Coefficients(m, axis), logRho is null ? null : Coefficients(logRho, axis));
+        var bounds = (square.I * side, (square.I + 1) * side, square.J * side, (square.J + 1) * side, square.J == RootRows * (1L << square.Level) - 1);
+        var chart = new Chart(center, cover, bounds, Coefficients(g, axis), Coefficients(m, axis), logRho is null ? null : Coefficients(logRho, axis));
 
         // Check the chart against the quadrature where its truncation errs most: the corners and edge midpoints of its
         // square. On the bottom row those farthest from the centre, on the axis, are the top corners and the sides'
@@ -256,14 +277,23 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
         /// <summary>log rho on the support (null elsewhere): G and M_D are its charts less i pi rho and i pi zeta rho.</summary>
         private readonly Complex[]? _logRho;
 
-        public Chart(Complex center, double cover, Complex[] g, Complex[] m, Complex[]? logRho)
+        private readonly (double X0, double X1, double Y0, double Y1, bool Top) _bounds;
+
+        public Chart(Complex center, double cover, (double X0, double X1, double Y0, double Y1, bool Top) bounds, Complex[] g, Complex[] m,
+            Complex[]? logRho)
         {
             _center = center;
+            _bounds = bounds;
             _cover = cover;
             _g = g;
             _m = m;
             _logRho = logRho;
         }
+
+        /// <summary>Whether w lies in this chart's square (as the descent through the squares decides it).</summary>
+        public bool Contains(Complex w) =>
+            w.Real >= _bounds.X0 && w.Real < _bounds.X1 && w.Imaginary >= _bounds.Y0
+            && (w.Imaginary < _bounds.Y1 || (_bounds.Top && w.Imaginary <= _bounds.Y1));
 
         public Complex LogRhoAt(Complex w) => _logRho is null ? Complex.Zero : Horner(_logRho, (w - _center) / _cover).Value;
 
