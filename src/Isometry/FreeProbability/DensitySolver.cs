@@ -185,14 +185,18 @@ public static class DensitySolver
         int first = edge.AtInfinity ? 0 : 1;
         u[0] = edge.U;
         Complex y = 0;
+        var memory = new NewtonMemory();
         for (int j = first; j < n; j++)
         {
-            // Next to the edge the asymptotic form is the better start.
+            // Next to the edge the asymptotic form is the better start; further in, log u extrapolated from the last
+            // points (see Extrapolate), whose error is small enough that one Newton step usually ends the solve.
             bool nearEdge = j <= first + 1;
-            Complex guess = nearEdge ? EdgeGuess(model, edge, s[j]) : u[j - 1] + (u[j - 1] - u[j - 2]) * ((s[j] - s[j - 1]) / (s[j - 1] - s[j - 2]));
+            Complex guess = nearEdge ? EdgeGuess(model, edge, s[j])
+                : j >= first + PredictorPoints && u[j - PredictorPoints] != Complex.Zero ? Extrapolate(s, u, j)
+                : u[j - 1] + (u[j - 1] - u[j - 2]) * ((s[j] - s[j - 1]) / (s[j - 1] - s[j - 2]));
             (u[j], y) = nearEdge
                 ? Advance(model, logLambdaOf, j == 0 ? 0.5 * s[0] : s[j - 1], guess, s[j], guess, null, 0)
-                : Advance(model, logLambdaOf, s[j - 1], u[j - 1], s[j], guess, (s[j - 2], u[j - 2]), 0);
+                : Advance(model, logLambdaOf, s[j - 1], u[j - 1], s[j], guess, (s[j - 2], u[j - 2]), 0, memory);
             f[j] = DensityPerLogLambda(y);
         }
 
@@ -368,22 +372,39 @@ public static class DensitySolver
         DecadeBins bins)
     {
         const double minStep = TailStep / 4096.0;
+        var memory = new NewtonMemory();
         Func<double, double> logLambdaOfV = v => edge.LogLambda - Math.Exp(v);
         double v = Math.Log(sLast * sLast), vPrev = Math.Log(sBefore * sBefore);
         Complex uNow = uLast, uPrev = uBefore, yNow = yLast;
         double gNow = -yLast.Imaginary / Math.PI * Math.Exp(v), mass = 0.0, h = TailStep;
         double gBack = double.NaN, vBack = double.NaN;   // g at the start of the panel before
-        // u shrinks geometrically here: extrapolate its logarithm, which keeps its phase on the physical sheet.
-        Complex Extrapolate(double at) => uNow * Complex.Exp(Complex.Log(uNow / uPrev) * ((at - v) / (v - vPrev)));
+        // u shrinks geometrically here: extrapolate its logarithm, which keeps its phase on the physical sheet, by the
+        // parabola through the last three points (the line through two until there are three). Logarithms are taken
+        // relative to the newest point, so that no branch cut lies between them.
+        var solved = new List<(double V, Complex U)> { (vPrev, uPrev), (v, uNow) };
+        Complex Extrapolate(double at, (double V, Complex U)? extra = null)
+        {
+            int n = solved.Count;
+            var points = extra is { } e ? new[] { solved[n - 2], solved[n - 1], e } : n >= 3 ? new[] { solved[n - 3], solved[n - 2], solved[n - 1] }
+                : new[] { solved[n - 2], solved[n - 1] };
+            Complex reference = points[^1].U, sum = 0.0;
+            for (int a = 0; a < points.Length; a++)
+            {
+                double w = 1.0;
+                for (int b = 0; b < points.Length; b++)
+                    if (b != a) w *= (at - points[b].V) / (points[a].V - points[b].V);
+                if (a < points.Length - 1) sum += w * Complex.Log(points[a].U / reference);
+            }
+            return reference * Complex.Exp(sum);
+        }
         for (int panels = 0; panels < 200000; panels++)
         {
             double vMid = v + 0.5 * h, vEnd = v + h;
             Complex uMid, yMid, uEnd, yEnd;
             try
             {
-                (uMid, yMid) = Advance(model, logLambdaOfV, v, uNow, vMid, Extrapolate(vMid), (vPrev, uPrev), 0);
-                Complex endGuess = uMid * Complex.Exp(Complex.Log(uMid / uNow));
-                (uEnd, yEnd) = Advance(model, logLambdaOfV, vMid, uMid, vEnd, endGuess, (v, uNow), 0);
+                (uMid, yMid) = Advance(model, logLambdaOfV, v, uNow, vMid, Extrapolate(vMid), (vPrev, uPrev), 0, memory);
+                (uEnd, yEnd) = Advance(model, logLambdaOfV, vMid, uMid, vEnd, Extrapolate(vEnd, (vMid, uMid)), (v, uNow), 0, memory);
             }
             catch (NotConvergedException) when (DecayedRest(gBack, vBack, gNow, v) is double rest)
             {
@@ -408,6 +429,9 @@ public static class DensitySolver
             bins.AddPanel(logLambdaOfV, v => Math.Log(edge.LogLambda - v), v, h, gNow, gMid, gEnd, panel);
             bool easy = Math.Abs(gMid - 0.5 * (gNow + gEnd)) <= 0.005 * top;
             vPrev = vMid; uPrev = uMid;
+            solved.Add((vMid, uMid));
+            solved.Add((vEnd, uEnd));
+            if (solved.Count > 16) solved.RemoveRange(0, solved.Count - 3);
             (gBack, vBack) = (gNow, v);
             v = vEnd; uNow = uEnd; yNow = yEnd; gNow = gEnd;
             if (gEnd < 1e-15 && gMid >= gEnd) return mass;
@@ -569,9 +593,9 @@ public static class DensitySolver
     /// the step until Newton's method converges onto the physical sheet. Returns the curve parameter and y = m - Anchor.
     /// </summary>
     private static (Complex U, Complex Y) Advance(JacobianModel model, Func<double, double> logLambdaOf, double from, Complex uFrom,
-        double to, Complex guess, (double V, Complex U)? before, int depth)
+        double to, Complex guess, (double V, Complex U)? before, int depth, NewtonMemory? memory = null)
     {
-        bool converged = TryNewton(model, logLambdaOf(to), guess, out Complex u, out Complex y);
+        bool converged = TryNewton(model, logLambdaOf(to), guess, out Complex u, out Complex y, memory);
         // A continuous law can end the bulk at a soft edge where the branch folds back along the real zeta axis:
         // beyond it the physical root lies on the far side of the fold (Im zeta >= 0, tiny) and its mirror on or
         // below the axis on the near side, which a forward guess falls into. So when the iteration arrives on the
@@ -599,9 +623,9 @@ public static class DensitySolver
                 $"The spectral density did not converge near lambda = exp({logLambdaOf(to):G6}).");
         double mid = 0.5 * (from + to);
         Complex midGuess = before is { } b ? uFrom + (uFrom - b.U) * ((mid - from) / (from - b.V)) : 0.5 * (uFrom + guess);
-        var (uMid, _) = Advance(model, logLambdaOf, from, uFrom, mid, midGuess, before, depth + 1);
+        var (uMid, _) = Advance(model, logLambdaOf, from, uFrom, mid, midGuess, before, depth + 1, memory);
         Complex nextGuess = uMid + (uMid - uFrom) * ((to - mid) / (mid - from));
-        return Advance(model, logLambdaOf, mid, uMid, to, nextGuess, (from, uFrom), depth + 1);
+        return Advance(model, logLambdaOf, mid, uMid, to, nextGuess, (from, uFrom), depth + 1, memory);
     }
 
     /// <summary>
@@ -626,14 +650,46 @@ public static class DensitySolver
     private static double NewtonFloor(JacobianModel model, double logLambda) =>
         model.Law.Noise * LogTerms(model) * Math.Max(1.0, Math.Abs(logLambda));
 
+    /// <summary>
+    /// What Newton's method learned along one continuation: the contraction C of its last quadratic step (r_next = C r^2),
+    /// which changes slowly from one point of a branch to the next.
+    /// </summary>
+    private sealed class NewtonMemory
+    {
+        public double Contraction = double.NaN;
+    }
+
+    /// <summary>How many earlier points the grid's predictor extrapolates from.</summary>
+    private const int PredictorPoints = 6;
+
+    /// <summary>
+    /// The polynomial through (s, log u) at the last <see cref="PredictorPoints"/> points, at s[j]: u is smooth in s, and
+    /// toward lambda = 0 it shrinks like e^(-s^2), which its logarithm follows where u itself would not.
+    /// </summary>
+    private static Complex Extrapolate(double[] s, Complex[] u, int j)
+    {
+        Complex sum = 0.0;
+        for (int a = j - PredictorPoints; a < j; a++)
+        {
+            double w = 1.0;
+            for (int b = j - PredictorPoints; b < j; b++)
+                if (b != a) w *= (s[j] - s[b]) / (s[a] - s[b]);
+            sum += w * Complex.Log(u[a]);
+        }
+        return Complex.Exp(sum);
+    }
+
     /// <summary>Newton's method for log M^-1 = log lambda in the law's curve parameter u (see <see cref="DiagonalLaw.At"/>).</summary>
     /// <remarks>
-    /// Once the iteration is plainly quadratic, the residual after the next step is predicted from the last two (C r^2
-    /// with C = r / r_before^2); where that is a thousandth of the rounding floor the step is taken and accepted without
-    /// evaluating there, with y carried along by its derivative (the step is then of the order of 1e-10 or less, so the
-    /// error of y is below its rounding). This saves about a third of the evaluations, which dominate a density's cost.
+    /// Once the iteration is plainly quadratic, the residual after the next step is predicted as C r^2, with C from the
+    /// last two residuals (or, on the first step, from the last solve of the same continuation); where that is 1e-4 of
+    /// the rounding floor the step is taken and accepted without evaluating there, with y carried along by its
+    /// derivative (the step is then 1e-8 of u or less, so the error of y is below its rounding). A C misjudged by a
+    /// factor 10,000 still leaves the residual under the floor. Evaluations are what a density costs; this saves a half
+    /// to a third of them.
     /// </remarks>
-    private static bool TryNewton(JacobianModel model, double logLambda, Complex u, out Complex root, out Complex y)
+    private static bool TryNewton(JacobianModel model, double logLambda, Complex u, out Complex root, out Complex y,
+        NewtonMemory? memory = null)
     {
         var law = model.Law;
         root = u;
@@ -652,6 +708,8 @@ public static class DensitySolver
             bool onAxis = !law.IsBernoulli && u.Imaginary == 0.0;
             double axisNoise = 4e-15 * LogTerms(model);
             double r = residual.Magnitude;
+            // The contraction this step shows: an upper bound when r is rounding, so never optimistic.
+            if (memory is not null && before > 0.0 && r > 0.0 && r < 1e-3 * before) memory.Contraction = r / (before * before);
             if (r <= noise && (!onAxis || Math.Abs(residual.Imaginary) <= axisNoise))
             {
                 root = u;
@@ -666,8 +724,10 @@ public static class DensitySolver
             }
             Complex next = law.Step(u, step, out bool clipped);
             double moved = (next - u).Magnitude;
-            bool settled = !onAxis && !clipped && next.Imaginary != 0.0 && r < 1e-3 * before
-                && r * r * r <= 1e-3 * noise * before * before;
+            double contraction = before > 0.0 && r < 1e-3 * before ? r / (before * before)
+                : double.IsNaN(before) && i == 0 ? memory?.Contraction ?? double.NaN : double.NaN;
+            bool settled = !onAxis && !clipped && next.Imaginary != 0.0 && moved <= 1e-8 * next.Magnitude
+                && contraction * r * r <= 1e-4 * noise;
             before = clipped ? double.NaN : r;
             u = next;
             if (settled)

@@ -13,7 +13,7 @@ namespace Isometry.FreeProbability;
 /// <remarks>
 /// The charts live in w = log zeta, where the whole upper half plane, from the bottom of the double range up, is the
 /// strip 0 &lt;= Im w &lt;= pi, tiled by squares of side pi/4 and their quarters. A square's chart is the Taylor polynomial
-/// about a centre, read off 32 values on a circle of twice the radius that covers the square (the discrete Cauchy
+/// about a centre, read off 32 values on a circle 1.25 times the radius that covers the square (the discrete Cauchy
 /// integral). On the bottom row the centre sits on the real w axis and the values of the lower half circle are the
 /// mirror images of the upper ones, so the coefficients are real: on the support (0, top) the chart carries the
 /// function G + i pi rho, rho the density of d continued off the axis (G jumps by -2 pi i rho across the support, so
@@ -28,7 +28,7 @@ namespace Isometry.FreeProbability;
 public sealed class StieltjesCharts : ISquaredSlopeTransform
 {
     private const int Samples = 32;
-    private const int MaxLevel = 12;
+    private const int MaxLevel = 6;
     private const int RootRows = 4;
     private const double RootSide = Math.PI / RootRows;
     /// <summary>The strip's ends in Re w: below, zeta is near the bottom of the double range; above, m ~ mu_1/zeta.</summary>
@@ -146,7 +146,7 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
         // others are centred in their square.
         var center = new Complex((square.I + 0.5) * side, axis ? 0.0 : (square.J + 0.5) * side);
         double cover = axis ? side * Math.Sqrt(1.25) : side * Math.Sqrt(0.5);
-        double radius = 2.0 * cover;
+        double radius = 1.25 * cover;
         // The branch point at the top of the support must lie well outside the circle.
         if ((center - new Complex(_logTop, 0.0)).Magnitude < 1.5 * radius) return null;
         bool support = axis && center.Real < _logTop;
@@ -222,7 +222,7 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
     }
 
     /// <summary>
-    /// Taylor coefficients in u = (w - centre)/cover from values on the circle |u| = 2 (a discrete Fourier transform), with
+    /// Taylor coefficients in u = (w - centre)/cover from values on the circle |u| = 1.25 (a discrete Fourier transform), with
     /// the real parts only where the values are mirror images (the bottom row).
     /// </summary>
     private static Complex[] Coefficients(Complex[] values, bool real)
@@ -239,7 +239,7 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
             }
             c[n] = sum * (scale / Samples);
             if (real) c[n] = new Complex(c[n].Real, 0.0);
-            scale *= 0.5;
+            scale /= 1.25;
         }
         // Terms that cannot reach a relative 1e-18 anywhere in the square are dropped.
         double largest = 0.0;
