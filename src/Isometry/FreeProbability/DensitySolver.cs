@@ -186,17 +186,20 @@ public static class DensitySolver
         u[0] = edge.U;
         Complex y = 0;
         var memory = new NewtonMemory();
+        var logU = new Complex[n];     // log u at each solved point, for the predictor
+        logU[0] = Complex.Log(u[0]);
         for (int j = first; j < n; j++)
         {
             // Next to the edge the asymptotic form is the better start; further in, log u extrapolated from the last
             // points (see Extrapolate), whose error is small enough that one Newton step usually ends the solve.
             bool nearEdge = j <= first + 1;
             Complex guess = nearEdge ? EdgeGuess(model, edge, s[j])
-                : j >= first + PredictorPoints && u[j - PredictorPoints] != Complex.Zero ? Extrapolate(s, u, j)
+                : j >= first + PredictorPoints && u[j - PredictorPoints] != Complex.Zero ? Extrapolate(s, logU, j)
                 : u[j - 1] + (u[j - 1] - u[j - 2]) * ((s[j] - s[j - 1]) / (s[j - 1] - s[j - 2]));
             (u[j], y) = nearEdge
                 ? Advance(model, logLambdaOf, j == 0 ? 0.5 * s[0] : s[j - 1], guess, s[j], guess, null, 0)
                 : Advance(model, logLambdaOf, s[j - 1], u[j - 1], s[j], guess, (s[j - 2], u[j - 2]), 0, memory);
+            logU[j] = Complex.Log(u[j]);
             f[j] = DensityPerLogLambda(y);
         }
 
@@ -453,8 +456,9 @@ public static class DensitySolver
                 bins.AddFromZero(Math.Exp(logLambdaOfV(vEnd)), rest);
                 return mass + rest;
             }
-            // A panel well inside the tolerance lets the next one grow back toward the standard step.
-            if (easy) h = Math.Min(TailStep, 1.5 * h);
+            // A panel well inside the tolerance lets the next one grow, up to four standard steps: a smooth power-law
+            // stretch needs no more (the tail's mass moves by about 1e-8, below the grid's own 1e-6).
+            if (easy) h = Math.Min(4.0 * TailStep, 1.5 * h);
         }
         throw new NotConvergedException("SpectrumNotConverged", "The density below the grid did not decay.");
     }
@@ -666,7 +670,7 @@ public static class DensitySolver
     /// The polynomial through (s, log u) at the last <see cref="PredictorPoints"/> points, at s[j]: u is smooth in s, and
     /// toward lambda = 0 it shrinks like e^(-s^2), which its logarithm follows where u itself would not.
     /// </summary>
-    private static Complex Extrapolate(double[] s, Complex[] u, int j)
+    private static Complex Extrapolate(double[] s, Complex[] logU, int j)
     {
         Complex sum = 0.0;
         for (int a = j - PredictorPoints; a < j; a++)
@@ -674,7 +678,7 @@ public static class DensitySolver
             double w = 1.0;
             for (int b = j - PredictorPoints; b < j; b++)
                 if (b != a) w *= (s[j] - s[b]) / (s[a] - s[b]);
-            sum += w * Complex.Log(u[a]);
+            sum += w * logU[a];
         }
         return Complex.Exp(sum);
     }
