@@ -159,8 +159,12 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
         return done;
     }
 
-    /// <summary>Enough points to keep every worker busy; depths piped in one by one wait for at most this many.</summary>
-    private int Batch => 4 * _workers;
+    /// <summary>
+    /// Enough points to keep every worker busy; depths piped in one by one wait for at most this many. Each batch starts
+    /// its workers and ends when its slowest point does, which at a few milliseconds a depth cost as much as the depths
+    /// themselves in batches of 4 a worker; 16 a worker bring a piped sweep within a few percent of an array's.
+    /// </summary>
+    private int Batch => 16 * _workers;
 
     /// <summary>Solves the waiting theory points on the workers and writes them in the order they came.</summary>
     private void Flush()
