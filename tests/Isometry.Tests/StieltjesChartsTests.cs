@@ -84,6 +84,27 @@ public class StieltjesChartsTests
     }
 
     [Fact]
+    public void NearZeroWhereGDivergesTheSlopeOfMStaysFinite()
+    {
+        // Erf at q* > 1/4: E[1/d] diverges, G ~ zeta^-a as zeta -> 0 and G' overflows by zeta = e^-380, while
+        // M_D' = G + zeta G' does not (a spectrum at WeightStd 2.91 once lost its tail there).
+        var charts = For(Activation.Erf, 6.40377);
+        foreach (double logAbs in new[] { -300.0, -380.0, -450.0, -600.0 })
+            foreach (double arg in new[] { 0.0, 1e-3, 0.3 })
+            {
+                var zeta = arg == 0.0 ? new Complex(Math.Exp(logAbs), 0.0) : Complex.FromPolarCoordinates(Math.Exp(logAbs), arg);
+                var c = charts.EvaluateWithMoment(zeta);
+                var e = charts.Exact.EvaluateWithMoment(zeta);
+                Assert.True(double.IsFinite(c.DM.Real) && double.IsFinite(c.DM.Imaginary), $"M_D'({zeta}) = {c.DM}");
+                Assert.True((c.DM - e.DM).Magnitude <= 1e-6 * e.DM.Magnitude, $"M_D' at {zeta}: {c.DM} vs {e.DM}");
+                Assert.True((c.M - e.M).Magnitude <= 1e-11 * e.M.Magnitude, $"M_D at {zeta}: {c.M} vs {e.M}");
+            }
+        var spectrum = JacobianSpectrumSolver.Solve(WeightInit.Gaussian, Activation.Erf, 2.91, 0.0, 1);
+        Assert.Null(spectrum.DensityError);
+        Assertions.Close(1.0, spectrum.ContinuousMass!.Value, 1e-5, what: "continuous mass");
+    }
+
+    [Fact]
     public void ValuesDoNotDependOnTheOrderTheChartsWereBuilt()
     {
         // What makes shards merge bit for bit: a chart is a function of its square alone.

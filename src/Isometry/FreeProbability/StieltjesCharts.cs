@@ -302,24 +302,26 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
             Complex u = (w - _center) / _cover;
             var (g, dg) = Horner(_g, u);
             var (m, dm) = Horner(_m, u);
-            // d/dzeta = (d/du) / (cover zeta). Where m is near -1 (zeta -> 0) its chart's slope is a small change of a
-            // value near 1 and keeps few digits: there M_D' = G + zeta G' is formed from G's chart, whose zeta G' is
-            // read directly as (dG/du) / cover. Where m is small (large zeta) that sum would cancel instead. (G' alone
-            // keeps its digits relative to |G/zeta|, which is all the continuation's Newton steps ask of slopes.)
+            // d/dzeta = (d/du) / (cover zeta); zeta times a slope is read as (d/du) / cover, which stays finite where
+            // the slope itself overflows (Erf at q* > 1/4, where G ~ zeta^-a as zeta -> 0: G' may rightly overflow,
+            // M_D' = G + zeta G' may not). Where m is near -1 (zeta -> 0) its chart's slope is a small change of a value
+            // near 1 and keeps few digits: there M_D' is formed from G's chart. Where m is small (large zeta) that sum
+            // would cancel instead. (G' keeps its digits relative to |G/zeta|, which is all Newton's steps ask.)
             Complex zetaDg = dg / _cover;
-            dg = zetaDg / zeta;
-            dm = (1.0 + m).Magnitude < m.Magnitude ? g + zetaDg : dm / (_cover * zeta);
+            bool fromG = (1.0 + m).Magnitude < m.Magnitude;
+            Complex zetaDm = dm / _cover;
             if (_logRho is not null)
             {
+                // On the support the charts carry G + i pi rho and M_D + i pi zeta rho.
                 var (logRho, dLogRho) = Horner(_logRho, u);
-                Complex rho = Complex.Exp(logRho), dRho = rho * dLogRho / (_cover * zeta);
+                Complex rho = Complex.Exp(logRho), zetaDRho = rho * dLogRho / _cover;
                 var i = new Complex(0.0, Math.PI);
                 g -= i * rho;
-                dg -= i * dRho;
                 m -= i * zeta * rho;
-                dm -= i * (rho + zeta * dRho);
+                zetaDg -= i * zetaDRho;
+                if (!fromG) zetaDm -= i * zeta * (rho + zetaDRho);
             }
-            return new StieltjesValues(g, dg, m, dm);
+            return new StieltjesValues(g, zetaDg / zeta, m, fromG ? g + zetaDg : zetaDm / zeta);
         }
 
         private static (Complex Value, Complex Derivative) Horner(Complex[] c, Complex u)
