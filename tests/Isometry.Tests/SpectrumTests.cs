@@ -610,4 +610,16 @@ public class DensityRowsTests
             else Assert.True(s.FractionBelow(x) >= p && s.FractionBelow(x * (1 - 1e-9)) <= p);
         }
     }
+
+    [Theory]
+    [InlineData(Activation.Erf, 0.90806514579247, 0.0, 662)]       // random-spectra seed 64
+    [InlineData(Activation.Tanh, 1.0973, 0.0, 248)]
+    public void TheContinuationsGuessStaysOnItsBranch(Activation a, double weightStd, double biasStd, int depth)
+    {
+        // A six-point extrapolation across the graded grid's change of spacing once landed nearer another branch's root
+        // (mass 1.06): the guess falls back to the line where the steps are uneven or the two disagree.
+        var s = JacobianSpectrumSolver.Solve(WeightInit.Orthogonal, a, weightStd, biasStd, depth);
+        Assert.Null(s.DensityError);
+        Close(1.0, s.ContinuousMass!.Value, 5e-5, what: "continuous mass");
+    }
 }

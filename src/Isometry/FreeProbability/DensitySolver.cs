@@ -193,9 +193,7 @@ public static class DensitySolver
             // Next to the edge the asymptotic form is the better start; further in, log u extrapolated from the last
             // points (see Extrapolate), whose error is small enough that one Newton step usually ends the solve.
             bool nearEdge = j <= first + 1;
-            Complex guess = nearEdge ? EdgeGuess(model, edge, s[j])
-                : j >= first + PredictorPoints && u[j - PredictorPoints] != Complex.Zero ? Extrapolate(s, logU, j)
-                : u[j - 1] + (u[j - 1] - u[j - 2]) * ((s[j] - s[j - 1]) / (s[j - 1] - s[j - 2]));
+            Complex guess = nearEdge ? EdgeGuess(model, edge, s[j]) : Predict(s, u, logU, j, first);
             (u[j], y) = nearEdge
                 ? Advance(model, logLambdaOf, j == 0 ? 0.5 * s[0] : s[j - 1], guess, s[j], guess, null, 0)
                 : Advance(model, logLambdaOf, s[j - 1], u[j - 1], s[j], guess, (s[j - 2], u[j - 2]), 0, memory);
@@ -665,6 +663,26 @@ public static class DensitySolver
 
     /// <summary>How many earlier points the grid's predictor extrapolates from.</summary>
     private const int PredictorPoints = 6;
+
+    /// <summary>
+    /// The guess at grid point j: the line through the last two points, or, where the last steps are even (within 1.5
+    /// times of each other), the polynomial through the last <see cref="PredictorPoints"/> (see
+    /// <see cref="Extrapolate"/>) unless it strays from the line by more than half the line's own step. Across a change
+    /// of spacing (the graded grid's bulk and tail) or near a fold, a high-order extrapolation can land nearer another
+    /// branch's root than its own; the line cannot stray so far.
+    /// </summary>
+    private static Complex Predict(double[] s, Complex[] u, Complex[] logU, int j, int first)
+    {
+        Complex line = u[j - 1] + (u[j - 1] - u[j - 2]) * ((s[j] - s[j - 1]) / (s[j - 1] - s[j - 2]));
+        if (j < first + PredictorPoints + 1 || u[j - PredictorPoints] == Complex.Zero) return line;
+        for (int k = j - PredictorPoints; k < j; k++)
+        {
+            double step = s[k + 1] - s[k], before = s[k] - s[k - 1];
+            if (!(step <= 1.5 * before && before <= 1.5 * step)) return line;
+        }
+        Complex high = Extrapolate(s, logU, j);
+        return (high - line).Magnitude <= 0.5 * (line - u[j - 1]).Magnitude ? high : line;
+    }
 
     /// <summary>
     /// The polynomial through (s, log u) at the last <see cref="PredictorPoints"/> points, at s[j]: u is smooth in s, and
