@@ -20,8 +20,10 @@ namespace Isometry.FreeProbability;
 /// this is analytic across it), and the exact rho is taken off again where the chart is read. Its imaginary part
 /// there, which carries the density of the spectrum however small, then comes only from rho in closed form. Above
 /// the top of the support G itself is real on the axis. A square whose disc would reach the branch point at the top
-/// of the support, or whose chart misses the quadrature at eight points of its border by more than
-/// <see cref="Tolerance"/>, is split in four; below <see cref="MaxLevel"/> splits the quadrature serves it directly.
+/// of the support, or whose chart misses the quadrature at the corners and midpoints of its border by more than
+/// <see cref="Tolerance"/>, is split in four; after <see cref="MaxLevel"/> splits the quadrature serves it directly
+/// (squares that small sit next to the top of the support, where few values are asked for: a chart there would cost
+/// more quadratures than it saves).
 /// Every chart depends on its square alone, never on which values were asked for first: a depth's result has the same
 /// bits whatever other depths, shards or threads shared the charts.
 /// </remarks>
@@ -34,7 +36,10 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
     /// <summary>The strip's ends in Re w: below, zeta is near the bottom of the double range; above, m ~ mu_1/zeta.</summary>
     private const double MinLogZeta = -700.0, MaxLogZeta = 5.5;
 
-    /// <summary>How far a chart may miss the quadrature, relative to each value, at its check points.</summary>
+    /// <summary>
+    /// How far a chart may miss the quadrature, relative to each value, at its check points: the quadrature's own error
+    /// reaches about 1e-12 a little off the support (and 1e-10 on it, where the charts are not checked).
+    /// </summary>
     public const double Tolerance = 2e-12;
 
     private readonly SquaredSlopeStieltjes _exact;
@@ -176,16 +181,16 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
 
         // Check the chart against the quadrature where its truncation errs most: the corners and edge midpoints of its
         // square. On the bottom row those farthest from the centre, on the axis, are the top corners and the sides'
-        // midpoints; the bottom edge is nearer the centre, and the quadrature itself loses digits there (about 1e-9 of
-        // G on the support, where the pole it subtracts sits on its panels; the charts, read off a circle well away
-        // from the axis, keep 1e-13), so it is not checked on the axis.
+        // midpoints; the bottom edge is nearer the centre, and the quadrature itself loses digits there (up to 2e-10 of
+        // G on the support, where the pole it subtracts sits on its panels; the charts, read off a circle mostly well
+        // away from the axis, keep 5e-14 against 40-digit references), so it is not checked on the axis.
         for (int a = 0; a <= 2; a++)
             for (int b = axis ? 1 : 0; b <= 2; b++)
             {
                 if (a == 1 && b == 1 && !axis) continue;
                 var w = new Complex((square.I + 0.5 * a) * side, (square.J + 0.5 * b) * side);
                 var zeta = Complex.Exp(w);
-                if (w.Imaginary == 0.0) zeta = new Complex(zeta.Real, 0.0);
+                // The top row's top edge is the negative real axis (sin pi rounds to 1e-16, not 0).
                 if (w.Imaginary >= Math.PI) zeta = new Complex(zeta.Real, 0.0);
                 var read = chart.Evaluate(w, zeta);
                 var exact = _exact.EvaluateWithMoment(zeta);
