@@ -666,7 +666,7 @@ public static class DensitySolver
 
     /// <summary>
     /// The guess at grid point j: the line through the last two points, or, where the last steps are even (within 1.5
-    /// times of each other), the polynomial through the last <see cref="PredictorPoints"/> (see
+    /// times of each other) and u is off the real axis, the polynomial through the last <see cref="PredictorPoints"/> (see
     /// <see cref="Extrapolate"/>) unless it strays from the line by more than half the line's own step. Across a change
     /// of spacing (the graded grid's bulk and tail) or near a fold, a high-order extrapolation can land nearer another
     /// branch's root than its own; the line cannot stray so far.
@@ -675,6 +675,9 @@ public static class DensitySolver
     {
         Complex line = u[j - 1] + (u[j - 1] - u[j - 2]) * ((s[j] - s[j - 1]) / (s[j - 1] - s[j - 2]));
         if (j < first + PredictorPoints + 1 || u[j - PredictorPoints] == Complex.Zero) return line;
+        // Next to the real zeta axis (a continuous law's soft edge, where the branch folds back along it) the fold's
+        // own handling expects the line's guess.
+        if (!(Math.Abs(u[j - 1].Imaginary) > 1e-3 * u[j - 1].Magnitude)) return line;
         for (int k = j - PredictorPoints; k < j; k++)
         {
             double step = s[k + 1] - s[k], before = s[k] - s[k - 1];
