@@ -187,7 +187,6 @@ public static class DensitySolver
         Complex y = 0;
         var memory = new NewtonMemory();
         var logU = new Complex[n];     // log u at each solved point, for the predictor
-        logU[0] = Complex.Log(u[0]);
         for (int j = first; j < n; j++)
         {
             // Next to the edge the asymptotic form is the better start; further in, log u extrapolated from the last
@@ -388,15 +387,15 @@ public static class DensitySolver
             int n = solved.Count;
             var points = extra is { } e ? new[] { solved[n - 2], solved[n - 1], e } : n >= 3 ? new[] { solved[n - 3], solved[n - 2], solved[n - 1] }
                 : new[] { solved[n - 2], solved[n - 1] };
-            Complex reference = points[^1].U, sum = 0.0;
+            Complex reference = points[^1].U;
+            Span<double> vs = stackalloc double[points.Length];
+            Span<Complex> logs = stackalloc Complex[points.Length];
             for (int a = 0; a < points.Length; a++)
             {
-                double w = 1.0;
-                for (int b = 0; b < points.Length; b++)
-                    if (b != a) w *= (at - points[b].V) / (points[a].V - points[b].V);
-                if (a < points.Length - 1) sum += w * Complex.Log(points[a].U / reference);
+                vs[a] = points[a].V;
+                logs[a] = a < points.Length - 1 ? Complex.Log(points[a].U / reference) : Complex.Zero;
             }
-            return reference * Complex.Exp(sum);
+            return reference * Complex.Exp(Lagrange(vs, logs, at));
         }
         for (int panels = 0; panels < 200000; panels++)
         {
@@ -691,17 +690,21 @@ public static class DensitySolver
     /// The polynomial through (s, log u) at the last <see cref="PredictorPoints"/> points, at s[j]: u is smooth in s, and
     /// toward lambda = 0 it shrinks like e^(-s^2), which its logarithm follows where u itself would not.
     /// </summary>
-    private static Complex Extrapolate(double[] s, Complex[] logU, int j)
+    private static Complex Extrapolate(double[] s, Complex[] logU, int j) =>
+        Complex.Exp(Lagrange(s.AsSpan(j - PredictorPoints, PredictorPoints), logU.AsSpan(j - PredictorPoints, PredictorPoints), s[j]));
+
+    /// <summary>The polynomial through (x[a], y[a]) at <paramref name="at"/>, in Lagrange's form.</summary>
+    private static Complex Lagrange(ReadOnlySpan<double> x, ReadOnlySpan<Complex> y, double at)
     {
         Complex sum = 0.0;
-        for (int a = j - PredictorPoints; a < j; a++)
+        for (int a = 0; a < x.Length; a++)
         {
             double w = 1.0;
-            for (int b = j - PredictorPoints; b < j; b++)
-                if (b != a) w *= (s[j] - s[b]) / (s[a] - s[b]);
-            sum += w * logU[a];
+            for (int b = 0; b < x.Length; b++)
+                if (b != a) w *= (at - x[b]) / (x[a] - x[b]);
+            sum += w * y[a];
         }
-        return Complex.Exp(sum);
+        return sum;
     }
 
     /// <summary>Newton's method for log M^-1 = log lambda in the law's curve parameter u (see <see cref="DiagonalLaw.At"/>).</summary>
@@ -733,8 +736,10 @@ public static class DensitySolver
             bool onAxis = !law.IsBernoulli && u.Imaginary == 0.0;
             double axisNoise = 4e-15 * LogTerms(model);
             double r = residual.Magnitude;
-            // The contraction this step shows: an upper bound when r is rounding, so never optimistic.
-            if (memory is not null && before > 0.0 && r > 0.0 && r < 1e-3 * before) memory.Contraction = r / (before * before);
+            // The contraction the last step showed (NaN until one plainly quadratic step): an upper bound when r is
+            // rounding, so never optimistic.
+            double shown = before > 0.0 && r < 1e-3 * before ? r / (before * before) : double.NaN;
+            if (memory is not null && shown > 0.0) memory.Contraction = shown;
             if (r <= noise && (!onAxis || Math.Abs(residual.Imaginary) <= axisNoise))
             {
                 root = u;
@@ -749,8 +754,7 @@ public static class DensitySolver
             }
             Complex next = law.Step(u, step, out bool clipped);
             double moved = (next - u).Magnitude;
-            double contraction = before > 0.0 && r < 1e-3 * before ? r / (before * before)
-                : double.IsNaN(before) && i == 0 ? memory?.Contraction ?? double.NaN : double.NaN;
+            double contraction = !double.IsNaN(shown) ? shown : i == 0 ? memory?.Contraction ?? double.NaN : double.NaN;
             bool settled = !onAxis && !clipped && next.Imaginary != 0.0 && moved <= 1e-8 * next.Magnitude
                 && contraction * r * r <= 1e-4 * noise;
             before = clipped ? double.NaN : r;
