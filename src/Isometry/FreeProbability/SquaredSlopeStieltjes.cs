@@ -75,23 +75,18 @@ public sealed class SquaredSlopeStieltjes : ISquaredSlopeTransform
 
     /// <summary>
     /// The logarithm of the density of d continued off the real axis, rho(zeta) = 2 pdf(z0)/(-g'(z0)) at the root z0 of
-    /// g(z0) = zeta nearest the positive real axis, and its derivative: G jumps by -2 pi i rho across the support, so
-    /// G + i pi rho is analytic across it (see <see cref="StieltjesCharts"/>). As a logarithm it keeps its digits where
-    /// rho underflows (the law's far tail, rho near e^-700). Null where the root is not resolved (zeta at the top of the
-    /// support, where z0 = 0).
+    /// g(z0) = zeta nearest the positive real axis: G jumps by -2 pi i rho across the support, so G + i pi rho is analytic
+    /// across it (see <see cref="StieltjesCharts"/>). As a logarithm it keeps its digits where rho underflows (the law's
+    /// far tail, rho near e^-700). Null where the root is not resolved (zeta at the top of the support, where z0 = 0).
     /// </summary>
-    public (Complex Value, Complex Derivative)? LogContinuedDensity(Complex zeta)
+    public Complex? LogContinuedDensity(Complex zeta)
     {
         Complex t0 = _slope.SolveSquaredSlope(zeta);
         Complex s0 = t0 / _q;
-        var (d1, d2) = _slope.SquaredSlopeDerivatives(t0, zeta);
-        // In s = z^2: g_s = q Gamma'(t) (negative on the support), g_ss = q^2 Gamma''(t), ds/dzeta = 1/g_s, and
-        // rho = 2 pdf(sqrt s)/(2 sqrt(s) (-g_s)).
-        Complex gs = _q * d1, gss = _q * _q * d2;
+        // In s = z^2: g_s = q Gamma'(t) (negative on the support), and rho = 2 pdf(sqrt s)/(2 sqrt(s) (-g_s)).
+        Complex gs = _q * _slope.SquaredSlopeDerivatives(t0, zeta).First;
         Complex log = Math.Log(Numerics.GaussianExpectation.InvSqrt2PiValue) - 0.5 * s0 - 0.5 * Complex.Log(s0) - Complex.Log(-gs);
-        Complex derivative = (-0.5 - 0.5 / s0 - gss / gs) / gs;
-        if (!Finite(log) || !Finite(derivative)) return null;
-        return (log, derivative);
+        return Finite(log) ? log : null;
     }
 
     /// <summary>G(zeta) and G'(zeta). Im zeta must be &gt;= 0; a real zeta inside the support means zeta + i0.</summary>

@@ -197,7 +197,7 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
                 if (!Close(read.G, exact.G) || !Close(read.M, exact.M)) return null;
                 // rho itself, however small, carries the density of the spectrum: its logarithm is held to the
                 // rounding of a closed form.
-                if (support && (_exact.LogContinuedDensity(zeta) is not var (log, _)
+                if (support && (_exact.LogContinuedDensity(zeta) is not Complex log
                     || (chart.LogRhoAt(w) - log).Magnitude > 1e-13 * (1.0 + log.Magnitude))) return null;
             }
         return chart;
@@ -216,7 +216,7 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
         Complex g = mirror ? Complex.Conjugate(v.G) : v.G, m = mirror ? Complex.Conjugate(v.M) : v.M, logRho = 0.0;
         if (support)
         {
-            if (_exact.LogContinuedDensity(zeta) is not var (log, _)) return null;
+            if (_exact.LogContinuedDensity(zeta) is not Complex log) return null;
             logRho = log;
             var jump = new Complex(0.0, Math.PI) * Complex.Exp(log);
             g += jump;
