@@ -194,12 +194,13 @@ public sealed class SmoothLaw : DiagonalLaw
 
     private readonly Lazy<ISquaredSlopeTransform> _transform;
 
+    /// <summary>The same law with its continuation reading the quadrature at every point (see the constructor).</summary>
+    internal SmoothLaw WithoutCharts() => new(_phi, _q, charted: false);
+
     /// <summary>
     /// What the density's continuation reads G and M_D from: an even law's charts (built as it goes, shared by every
     /// depth of this law), else the transform itself.
     /// </summary>
-    internal SmoothLaw WithoutCharts() => new(_phi, _q, charted: false);
-
     private ISquaredSlopeTransform Curve => _curve.Value;
     private readonly Lazy<ISquaredSlopeTransform> _curve;
 
