@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Concurrent;
 using System.Numerics;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Isometry.FreeProbability;
 
@@ -57,10 +59,11 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
     /// <summary>The quadrature the charts are read from.</summary>
     public SquaredSlopeStieltjes Exact => _exact;
 
-    public StieltjesValues EvaluateWithMoment(Complex zeta)
-    {
-        return ChartFor(zeta, out Complex w) is { } chart ? chart.Evaluate(w, zeta) : _exact.EvaluateWithMoment(zeta);
-    }
+    public StieltjesValues EvaluateWithMoment(Complex zeta) => EvaluateWithMoment(zeta, Avx.IsSupported);
+
+    /// <summary>As above, the charts read with the processor's 256-bit vectors or without (the same bits: tests compare them).</summary>
+    internal StieltjesValues EvaluateWithMoment(Complex zeta, bool vectorized) =>
+        ChartFor(zeta, out Complex w) is { } chart ? chart.Evaluate(w, zeta, vectorized) : _exact.EvaluateWithMoment(zeta);
 
     /// <summary>How many squares have a chart and how many are served by the quadrature (for tests and benchmarks).</summary>
     public (int Charts, int Direct) Count()
@@ -192,7 +195,7 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
                 var zeta = Complex.Exp(w);
                 // The top row's top edge is the negative real axis (sin pi rounds to 1e-16, not 0).
                 if (w.Imaginary >= Math.PI) zeta = new Complex(zeta.Real, 0.0);
-                var read = chart.Evaluate(w, zeta);
+                var read = chart.Evaluate(w, zeta, Avx.IsSupported);
                 var exact = _exact.EvaluateWithMoment(zeta);
                 if (!Close(read.G, exact.G) || !Close(read.M, exact.M)) return null;
                 // rho itself, however small, carries the density of the spectrum: its logarithm is held to the
@@ -278,9 +281,15 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
     {
         private readonly Complex _center;
         private readonly double _cover;
-        private readonly Complex[] _g, _m;
-        /// <summary>log rho on the support (null elsewhere): G and M_D are its charts less i pi rho and i pi zeta rho.</summary>
-        private readonly Complex[]? _logRho;
+        /// <summary>
+        /// The coefficients of G and M_D (and of log rho on the support) in one array, a term at a time: g, m[, log rho,
+        /// 0], real and imaginary parts, padded with zeros to one degree. Their Horner recurrences then run side by side,
+        /// two complex numbers to a vector, which is what a chart read costs. A leading zero adds nothing: the
+        /// recurrence starts again at the first nonzero term with the same operations.
+        /// </summary>
+        private readonly double[] _terms;
+        /// <summary>Whether the chart carries log rho (on the support): G and M_D are its charts less i pi rho and i pi zeta rho.</summary>
+        private readonly bool _onSupport;
 
         private readonly (double X0, double X1, double Y0, double Y1, bool Top) _bounds;
 
@@ -290,23 +299,35 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
             _center = center;
             _bounds = bounds;
             _cover = cover;
-            _g = g;
-            _m = m;
-            _logRho = logRho;
+            _onSupport = logRho is not null;
+            int degree = Math.Max(Math.Max(g.Length, m.Length), logRho?.Length ?? 0);
+            int stride = Stride;
+            _terms = new double[degree * stride];
+            void Put(Complex[] c, int slot)
+            {
+                for (int n = 0; n < c.Length; n++)
+                {
+                    _terms[n * stride + slot] = c[n].Real;
+                    _terms[n * stride + slot + 1] = c[n].Imaginary;
+                }
+            }
+            Put(g, 0);
+            Put(m, 2);
+            if (logRho is not null) Put(logRho, 4);
         }
+
+        private int Stride => _onSupport ? 8 : 4;
 
         /// <summary>Whether w lies in this chart's square (as the descent through the squares decides it).</summary>
         public bool Contains(Complex w) =>
             w.Real >= _bounds.X0 && w.Real < _bounds.X1 && w.Imaginary >= _bounds.Y0
             && (w.Imaginary < _bounds.Y1 || (_bounds.Top && w.Imaginary <= _bounds.Y1));
 
-        public Complex LogRhoAt(Complex w) => _logRho is null ? Complex.Zero : Horner(_logRho, (w - _center) / _cover).Value;
+        public Complex LogRhoAt(Complex w) => _onSupport ? Read((w - _center) / _cover, Avx.IsSupported).LogRho : Complex.Zero;
 
-        public StieltjesValues Evaluate(Complex w, Complex zeta)
+        public StieltjesValues Evaluate(Complex w, Complex zeta, bool vectorized)
         {
-            Complex u = (w - _center) / _cover;
-            var (g, dg) = Horner(_g, u);
-            var (m, dm) = Horner(_m, u);
+            var (g, dg, m, dm, logRho, dLogRho) = Read((w - _center) / _cover, vectorized);
             // d/dzeta = (d/du) / (cover zeta); zeta times a slope is read as (d/du) / cover, which stays finite where
             // the slope itself overflows (Erf at q* > 1/4, where G ~ zeta^-a as zeta -> 0: G' may rightly overflow,
             // M_D' = G + zeta G' may not). Where m is near -1 (zeta -> 0) its chart's slope is a small change of a value
@@ -315,10 +336,9 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
             Complex zetaDg = dg / _cover;
             bool fromG = (1.0 + m).Magnitude < m.Magnitude;
             Complex zetaDm = dm / _cover;
-            if (_logRho is not null)
+            if (_onSupport)
             {
                 // On the support the charts carry G + i pi rho and M_D + i pi zeta rho.
-                var (logRho, dLogRho) = Horner(_logRho, u);
                 Complex rho = Complex.Exp(logRho), zetaDRho = rho * dLogRho / _cover;
                 var i = new Complex(0.0, Math.PI);
                 g -= i * rho;
@@ -329,20 +349,61 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
             return new StieltjesValues(g, zetaDg / zeta, m, fromG ? g + zetaDg : zetaDm / zeta);
         }
 
-        private static (Complex Value, Complex Derivative) Horner(Complex[] c, Complex u)
+        /// <summary>
+        /// The charted functions and their slopes in u, by Horner's rule: p = p u + c and p' = p' u + p, with 256-bit
+        /// vectors (AVX) or without.
+        /// </summary>
+        private (Complex G, Complex DG, Complex M, Complex DM, Complex LogRho, Complex DLogRho) Read(Complex u, bool vectorized)
         {
-            double ur = u.Real, ui = u.Imaginary;
-            double pr = c[^1].Real, pi = c[^1].Imaginary, dr = 0.0, di = 0.0;
-            for (int n = c.Length - 2; n >= 0; n--)
+            var c = _terms;
+            int stride = Stride;
+            if (vectorized && Avx.IsSupported)
             {
-                double ndr = dr * ur - di * ui + pr, ndi = dr * ui + di * ur + pi;
-                dr = ndr;
-                di = ndi;
-                double npr = pr * ur - pi * ui + c[n].Real, npi = pr * ui + pi * ur + c[n].Imaginary;
-                pr = npr;
-                pi = npi;
+                // A complex product p u is p Re u + swap(p) (-Im u, Im u): the same products and sums as written out
+                // below (a - b is a + (-b); a sum does not depend on its order), so the same bits.
+                var re = Vector256.Create(u.Real);
+                var im = Vector256.Create(-u.Imaginary, u.Imaginary, -u.Imaginary, u.Imaginary);
+                int last = c.Length - stride;
+                var p = Vector256.Create(c[last], c[last + 1], c[last + 2], c[last + 3]);
+                var d = Vector256<double>.Zero;
+                if (!_onSupport)
+                {
+                    for (int k = last - 4; k >= 0; k -= 4)
+                    {
+                        d = d * re + Avx.Permute(d, 0b0101) * im + p;
+                        p = p * re + Avx.Permute(p, 0b0101) * im + Vector256.Create(c[k], c[k + 1], c[k + 2], c[k + 3]);
+                    }
+                    return (new(p[0], p[1]), new(d[0], d[1]), new(p[2], p[3]), new(d[2], d[3]), Complex.Zero, Complex.Zero);
+                }
+                var r = Vector256.Create(c[last + 4], c[last + 5], 0.0, 0.0);
+                var dr = Vector256<double>.Zero;
+                for (int k = last - 8; k >= 0; k -= 8)
+                {
+                    d = d * re + Avx.Permute(d, 0b0101) * im + p;
+                    dr = dr * re + Avx.Permute(dr, 0b0101) * im + r;
+                    p = p * re + Avx.Permute(p, 0b0101) * im + Vector256.Create(c[k], c[k + 1], c[k + 2], c[k + 3]);
+                    r = r * re + Avx.Permute(r, 0b0101) * im + Vector256.Create(c[k + 4], c[k + 5], 0.0, 0.0);
+                }
+                return (new(p[0], p[1]), new(d[0], d[1]), new(p[2], p[3]), new(d[2], d[3]), new(r[0], r[1]), new(dr[0], dr[1]));
             }
-            return (new Complex(pr, pi), new Complex(dr, di));
+            double ur = u.Real, ui = u.Imaginary;
+            int top = c.Length - stride;
+            double gr = c[top], gi = c[top + 1], mr = c[top + 2], mi = c[top + 3];
+            double rr = _onSupport ? c[top + 4] : 0.0, ri = _onSupport ? c[top + 5] : 0.0;
+            double dgr = 0.0, dgi = 0.0, dmr = 0.0, dmi = 0.0, drr = 0.0, dri = 0.0;
+            for (int k = top - stride; k >= 0; k -= stride)
+            {
+                (dgr, dgi) = (dgr * ur - dgi * ui + gr, dgr * ui + dgi * ur + gi);
+                (dmr, dmi) = (dmr * ur - dmi * ui + mr, dmr * ui + dmi * ur + mi);
+                (gr, gi) = (gr * ur - gi * ui + c[k], gr * ui + gi * ur + c[k + 1]);
+                (mr, mi) = (mr * ur - mi * ui + c[k + 2], mr * ui + mi * ur + c[k + 3]);
+                if (!_onSupport) continue;
+                (drr, dri) = (drr * ur - dri * ui + rr, drr * ui + dri * ur + ri);
+                (rr, ri) = (rr * ur - ri * ui + c[k + 4], rr * ui + ri * ur + c[k + 5]);
+            }
+            return _onSupport
+                ? (new(gr, gi), new(dgr, dgi), new(mr, mi), new(dmr, dmi), new(rr, ri), new(drr, dri))
+                : (new(gr, gi), new(dgr, dgi), new(mr, mi), new(dmr, dmi), Complex.Zero, Complex.Zero);
         }
     }
 }
