@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -363,26 +364,28 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
                 // below (a - b is a + (-b); a sum does not depend on its order), so the same bits.
                 var re = Vector256.Create(u.Real);
                 var im = Vector256.Create(-u.Imaginary, u.Imaginary, -u.Imaginary, u.Imaginary);
+                ref double terms = ref MemoryMarshal.GetArrayDataReference(c);
                 int last = c.Length - stride;
-                var p = Vector256.Create(c[last], c[last + 1], c[last + 2], c[last + 3]);
+                var p = Vector256.LoadUnsafe(ref terms, (nuint)last);
                 var d = Vector256<double>.Zero;
                 if (!_onSupport)
                 {
                     for (int k = last - 4; k >= 0; k -= 4)
                     {
                         d = d * re + Avx.Permute(d, 0b0101) * im + p;
-                        p = p * re + Avx.Permute(p, 0b0101) * im + Vector256.Create(c[k], c[k + 1], c[k + 2], c[k + 3]);
+                        p = p * re + Avx.Permute(p, 0b0101) * im + Vector256.LoadUnsafe(ref terms, (nuint)k);
                     }
                     return (new(p[0], p[1]), new(d[0], d[1]), new(p[2], p[3]), new(d[2], d[3]), Complex.Zero, Complex.Zero);
                 }
-                var r = Vector256.Create(c[last + 4], c[last + 5], 0.0, 0.0);
+                // log rho's half vector carries zeros in its other half, which stay zeros.
+                var r = Vector256.LoadUnsafe(ref terms, (nuint)(last + 4));
                 var dr = Vector256<double>.Zero;
                 for (int k = last - 8; k >= 0; k -= 8)
                 {
                     d = d * re + Avx.Permute(d, 0b0101) * im + p;
                     dr = dr * re + Avx.Permute(dr, 0b0101) * im + r;
-                    p = p * re + Avx.Permute(p, 0b0101) * im + Vector256.Create(c[k], c[k + 1], c[k + 2], c[k + 3]);
-                    r = r * re + Avx.Permute(r, 0b0101) * im + Vector256.Create(c[k + 4], c[k + 5], 0.0, 0.0);
+                    p = p * re + Avx.Permute(p, 0b0101) * im + Vector256.LoadUnsafe(ref terms, (nuint)k);
+                    r = r * re + Avx.Permute(r, 0b0101) * im + Vector256.LoadUnsafe(ref terms, (nuint)(k + 4));
                 }
                 return (new(p[0], p[1]), new(d[0], d[1]), new(p[2], p[3]), new(d[2], d[3]), new(r[0], r[1]), new(dr[0], dr[1]));
             }
