@@ -9,6 +9,9 @@ namespace Isometry.FreeProbability;
 /// <summary>G(zeta), G'(zeta), M_D(zeta) = E[d/(zeta - d)] and M_D'(zeta) at one zeta.</summary>
 public readonly record struct StieltjesValues(Complex G, Complex DG, Complex M, Complex DM);
 
+/// <summary>What the density continuation reads at one zeta (see <see cref="SmoothLaw.At"/>): G, M_D, M_D' and log zeta.</summary>
+public readonly record struct ContinuationValues(Complex G, Complex M, Complex DM, Complex LogZeta);
+
 /// <summary>The Stieltjes transform of the law of d = phi'(sqrt(q) z)^2, z ~ N(0, 1), as the density's route uses it.</summary>
 public interface ISquaredSlopeTransform
 {
@@ -17,6 +20,13 @@ public interface ISquaredSlopeTransform
 
     /// <summary>The transforms at zeta, Im zeta &gt;= 0; a real zeta inside the support means zeta + i0.</summary>
     StieltjesValues EvaluateWithMoment(Complex zeta);
+
+    /// <summary>What the density continuation reads at zeta: the values above less G', with log zeta.</summary>
+    ContinuationValues Continue(Complex zeta)
+    {
+        var v = EvaluateWithMoment(zeta);
+        return new ContinuationValues(v.G, v.M, v.DM, Complex.Log(zeta));
+    }
 }
 
 /// <summary>

@@ -248,9 +248,9 @@ public sealed class SmoothLaw : DiagonalLaw
     /// </summary>
     public override LawPoint At(Complex zeta)
     {
-        var t = Curve.EvaluateWithMoment(zeta);
+        var t = Curve.Continue(zeta);
         Complex y = zeta * t.G;
-        return new LawPoint(y, t.M, t.DM, Complex.Log(t.M) + Complex.Log(zeta), t.DM / t.M + 1.0 / zeta);
+        return new LawPoint(y, t.M, t.DM, Complex.Log(t.M) + t.LogZeta, t.DM / t.M + 1.0 / zeta);
     }
 
     internal override bool IsBernoulli => false;

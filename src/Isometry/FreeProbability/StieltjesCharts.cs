@@ -63,8 +63,27 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
     public StieltjesValues EvaluateWithMoment(Complex zeta) => EvaluateWithMoment(zeta, Avx.IsSupported);
 
     /// <summary>As above, the charts read with the processor's 256-bit vectors or without (the same bits: tests compare them).</summary>
-    internal StieltjesValues EvaluateWithMoment(Complex zeta, bool vectorized) =>
-        ChartFor(zeta, out Complex w) is { } chart ? chart.Evaluate(w, zeta, vectorized) : _exact.EvaluateWithMoment(zeta);
+    internal StieltjesValues EvaluateWithMoment(Complex zeta, bool vectorized)
+    {
+        if (ChartFor(zeta, out Complex w, out _) is not { } chart) return _exact.EvaluateWithMoment(zeta);
+        var v = chart.Evaluate(w, zeta, vectorized, withSlopeOfG: true);
+        return new StieltjesValues(v.G, v.DG, v.M, v.DM);
+    }
+
+    /// <summary>
+    /// What the density continuation reads: a chart's values without G' (which it does not use), and log zeta as the
+    /// chart's coordinate w already has it (the same bits as Complex.Log).
+    /// </summary>
+    public ContinuationValues Continue(Complex zeta)
+    {
+        if (ChartFor(zeta, out Complex w, out double signedArg) is not { } chart)
+        {
+            var q = _exact.EvaluateWithMoment(zeta);
+            return new ContinuationValues(q.G, q.M, q.DM, Complex.Log(zeta));
+        }
+        var v = chart.Evaluate(w, zeta, Avx.IsSupported, withSlopeOfG: false);
+        return new ContinuationValues(v.G, v.M, v.DM, new Complex(w.Real, signedArg));
+    }
 
     /// <summary>How many squares have a chart and how many are served by the quadrature (for tests and benchmarks).</summary>
     public (int Charts, int Direct) Count()
@@ -84,14 +103,16 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
     [ThreadStatic] private static Chart? t_lastChart;
     [ThreadStatic] private static StieltjesCharts? t_lastOwner;
 
-    private Chart? ChartFor(Complex zeta, out Complex w)
+    private Chart? ChartFor(Complex zeta, out Complex w, out double signedArg)
     {
         w = default;
+        signedArg = 0.0;
         if (!(zeta.Imaginary >= 0.0) || !double.IsFinite(zeta.Real) || !double.IsFinite(zeta.Imaginary) || zeta == Complex.Zero) return null;
         double logAbs = Math.Log(zeta.Magnitude);
         if (!(logAbs >= MinLogZeta && logAbs <= MaxLogZeta)) return null;
         // On the negative real axis Im zeta may be -0: its argument is pi, the top of the strip.
-        double arg = Math.Abs(Math.Atan2(zeta.Imaginary, zeta.Real));
+        signedArg = Math.Atan2(zeta.Imaginary, zeta.Real);
+        double arg = Math.Abs(signedArg);
         w = new Complex(logAbs, arg);
         if (ReferenceEquals(t_lastOwner, this) && t_lastChart!.Contains(w)) return t_lastChart;
         // Squares are the half-open [I side, (I + 1) side) x [J side, (J + 1) side) (the top row closed at pi), their
@@ -196,7 +217,7 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
                 var zeta = Complex.Exp(w);
                 // The top row's top edge is the negative real axis (sin pi rounds to 1e-16, not 0).
                 if (w.Imaginary >= Math.PI) zeta = new Complex(zeta.Real, 0.0);
-                var read = chart.Evaluate(w, zeta, Avx.IsSupported);
+                var read = chart.Evaluate(w, zeta, Avx.IsSupported, withSlopeOfG: true);
                 var exact = _exact.EvaluateWithMoment(zeta);
                 if (!Close(read.G, exact.G) || !Close(read.M, exact.M)) return null;
                 // rho itself, however small, carries the density of the spectrum: its logarithm is held to the
@@ -326,16 +347,18 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
 
         public Complex LogRhoAt(Complex w) => _onSupport ? Read((w - _center) / _cover, Avx.IsSupported).LogRho : Complex.Zero;
 
-        public StieltjesValues Evaluate(Complex w, Complex zeta, bool vectorized)
+        /// <summary>G, M_D and M_D' at w = log zeta, and G' where asked for (the continuation does not use it).</summary>
+        public StieltjesValues Evaluate(Complex w, Complex zeta, bool vectorized, bool withSlopeOfG)
         {
             var (g, dg, m, dm, logRho, dLogRho) = Read((w - _center) / _cover, vectorized);
             // d/dzeta = (d/du) / (cover zeta); zeta times a slope is read as (d/du) / cover, which stays finite where
             // the slope itself overflows (Erf at q* > 1/4, where G ~ zeta^-a as zeta -> 0: G' may rightly overflow,
             // M_D' = G + zeta G' may not). Where m is near -1 (zeta -> 0) its chart's slope is a small change of a value
             // near 1 and keeps few digits: there M_D' is formed from G's chart. Where m is small (large zeta) that sum
-            // would cancel instead. (G' keeps its digits relative to |G/zeta|, which is all Newton's steps ask.)
+            // would cancel instead. (G' keeps its digits relative to |G/zeta|, which is all Newton's steps ask.) The
+            // nearer of -1 and 0 is the side of Re m = -1/2.
             Complex zetaDg = dg / _cover;
-            bool fromG = (1.0 + m).Magnitude < m.Magnitude;
+            bool fromG = m.Real < -0.5;
             Complex zetaDm = dm / _cover;
             if (_onSupport)
             {
@@ -347,7 +370,7 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
                 zetaDg -= i * zetaDRho;
                 if (!fromG) zetaDm -= i * zeta * (rho + zetaDRho);
             }
-            return new StieltjesValues(g, zetaDg / zeta, m, fromG ? g + zetaDg : zetaDm / zeta);
+            return new StieltjesValues(g, withSlopeOfG ? zetaDg / zeta : Complex.NaN, m, fromG ? g + zetaDg : zetaDm / zeta);
         }
 
         /// <summary>
