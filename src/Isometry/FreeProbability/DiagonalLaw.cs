@@ -28,7 +28,7 @@ public abstract class DiagonalLaw
 
     /// <summary>
     /// The S-transform curve of the law at parameter u: y = m - Anchor, m itself (each formed where it keeps its digits),
-    /// dm/du, log(m zeta) and its derivative in u.
+    /// dm/du, log m, log(m zeta) and its derivative in u.
     /// A Bernoulli law uses u = y itself; a continuous law uses u = zeta, so that m = M_D(zeta) is evaluated rather
     /// than M_D inverted.
     /// </summary>
@@ -99,7 +99,11 @@ public sealed class BernoulliLaw : DiagonalLaw
     public override double Anchor => -P;
 
     // m zeta(m) = c (m + p) = c y exactly: no cancellation between L log m and L log zeta at large depth.
-    public override LawPoint At(Complex u) => new(u, u + Anchor, Complex.One, Complex.Log(u) + _logScale, 1.0 / u);
+    public override LawPoint At(Complex u)
+    {
+        Complex m = u + Anchor;
+        return new(u, m, Complex.One, Complex.Log(m), Complex.Log(u) + _logScale, 1.0 / u);
+    }
 
     internal override bool IsBernoulli => true;
 
@@ -157,7 +161,7 @@ public sealed class MomentLaw : DiagonalLaw
 }
 
 /// <summary>See <see cref="DiagonalLaw.At"/>.</summary>
-public readonly record struct LawPoint(Complex Y, Complex M, Complex DY, Complex LogMZeta, Complex DLogMZeta);
+public readonly record struct LawPoint(Complex Y, Complex M, Complex DY, Complex LogM, Complex LogMZeta, Complex DLogMZeta);
 
 /// <summary>
 /// D^2 with a law that is continuous but for at most an atom away from 0 (every smooth activation at q* &gt; 0, and
@@ -250,7 +254,8 @@ public sealed class SmoothLaw : DiagonalLaw
     {
         var t = Curve.Continue(zeta);
         Complex y = zeta * t.G;
-        return new LawPoint(y, t.M, t.DM, Complex.Log(t.M) + t.LogZeta, t.DM / t.M + 1.0 / zeta);
+        Complex logM = Complex.Log(t.M);
+        return new LawPoint(y, t.M, t.DM, logM, logM + t.LogZeta, t.DM / t.M + 1.0 / zeta);
     }
 
     internal override bool IsBernoulli => false;
