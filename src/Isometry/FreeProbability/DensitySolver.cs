@@ -379,23 +379,37 @@ public static class DensitySolver
         double gNow = -yLast.Imaginary / Math.PI * Math.Exp(v), mass = 0.0, h = TailStep;
         double gBack = double.NaN, vBack = double.NaN;   // g at the start of the panel before
         // u shrinks geometrically here: extrapolate its logarithm, which keeps its phase on the physical sheet, by the
-        // parabola through the last three points (the line through two until there are three). Logarithms are taken
-        // relative to the newest point, so that no branch cut lies between them.
+        // parabola through the last three points (the line through two until there are three), or, where the last
+        // points are about evenly spaced, by the polynomial through the last six when it agrees with the parabola to
+        // half the parabola's own step (the grid's rule, see Predict): its guess is close enough that one Newton step
+        // ends most solves. Logarithms are taken relative to the newest point, so that no branch cut lies between them.
         var solved = new List<(double V, Complex U)> { (vPrev, uPrev), (v, uNow) };
         Complex Extrapolate(double at, (double V, Complex U)? extra = null)
         {
-            int n = solved.Count;
-            var points = extra is { } e ? new[] { solved[n - 2], solved[n - 1], e } : n >= 3 ? new[] { solved[n - 3], solved[n - 2], solved[n - 1] }
-                : new[] { solved[n - 2], solved[n - 1] };
-            Complex reference = points[^1].U;
-            Span<double> vs = stackalloc double[points.Length];
-            Span<Complex> logs = stackalloc Complex[points.Length];
-            for (int a = 0; a < points.Length; a++)
+            int n = solved.Count, total = n + (extra is null ? 0 : 1);
+            (double V, Complex U) Point(int k) => k < n ? solved[k] : extra!.Value;
+            Complex Through(int count)
             {
-                vs[a] = points[a].V;
-                logs[a] = a < points.Length - 1 ? Complex.Log(points[a].U / reference) : Complex.Zero;
+                Complex reference = Point(total - 1).U;
+                Span<double> vs = stackalloc double[count];
+                Span<Complex> logs = stackalloc Complex[count];
+                for (int a = 0; a < count; a++)
+                {
+                    var (va, ua) = Point(total - count + a);
+                    vs[a] = va;
+                    logs[a] = a < count - 1 ? Complex.Log(ua / reference) : Complex.Zero;
+                }
+                return reference * Complex.Exp(Lagrange(vs, logs, at));
             }
-            return reference * Complex.Exp(Lagrange(vs, logs, at));
+            Complex low = Through(Math.Min(3, total));
+            if (total < PredictorPoints) return low;
+            for (int k = total - PredictorPoints + 1; k < total; k++)
+            {
+                double step = Point(k).V - Point(k - 1).V, next = k + 1 < total ? Point(k + 1).V - Point(k).V : at - Point(k).V;
+                if (!(step <= 2.0 * next && next <= 2.0 * step)) return low;
+            }
+            Complex high = Through(PredictorPoints);
+            return (high - low).Magnitude <= 0.5 * (low - Point(total - 1).U).Magnitude ? high : low;
         }
         for (int panels = 0; panels < 200000; panels++)
         {
@@ -431,7 +445,7 @@ public static class DensitySolver
             vPrev = vMid; uPrev = uMid;
             solved.Add((vMid, uMid));
             solved.Add((vEnd, uEnd));
-            if (solved.Count > 16) solved.RemoveRange(0, solved.Count - 3);
+            if (solved.Count > 16) solved.RemoveRange(0, solved.Count - PredictorPoints);
             (gBack, vBack) = (gNow, v);
             v = vEnd; uNow = uEnd; yNow = yEnd; gNow = gEnd;
             if (gEnd < 1e-15 && gMid >= gEnd) return mass;
@@ -737,9 +751,12 @@ public static class DensitySolver
             double axisNoise = 4e-15 * LogTerms(model);
             double r = residual.Magnitude;
             // The contraction the last step showed (NaN until one plainly quadratic step): an upper bound when r is
-            // rounding, so never optimistic.
+            // rounding, so never optimistic. Such a bound replaces a remembered contraction only when it is lower: deep in
+            // a tail, where guesses are good and one step reaches the floor, the bound is the floor over a tiny r^2 (1e5
+            // times the contraction), and remembered it would refuse every later solve the step it has earned. A
+            // measurement (r well above the rounding) always replaces it.
             double shown = before > 0.0 && r < 1e-3 * before ? r / (before * before) : double.NaN;
-            if (memory is not null && shown > 0.0) memory.Contraction = shown;
+            if (memory is not null && shown > 0.0 && (r > 100.0 * noise || !(shown >= memory.Contraction))) memory.Contraction = shown;
             if (r <= noise && (!onAxis || Math.Abs(residual.Imaginary) <= axisNoise))
             {
                 root = u;
