@@ -382,24 +382,28 @@ public static class DensitySolver
         // parabola through the last three points (the line through two until there are three), or, where the last
         // points are about evenly spaced, by the polynomial through the last six when it agrees with the parabola to
         // half the parabola's own step (the grid's rule, see Predict): its guess is close enough that one Newton step
-        // ends most solves. Logarithms are taken relative to the newest point, so that no branch cut lies between them.
-        var solved = new List<(double V, Complex U)> { (vPrev, uPrev), (v, uNow) };
-        Complex Extrapolate(double at, (double V, Complex U)? extra = null)
+        // ends most solves. The logarithm is followed continuously, each point's from the point before (log u_k =
+        // log u_(k-1) + log(u_k / u_(k-1)), a ratio near 1), so that no branch cut lies between the points.
+        var solved = new List<(double V, Complex U, Complex LogU)> { (vPrev, uPrev, Complex.Log(uPrev)) };
+        solved.Add((v, uNow, solved[0].LogU + Complex.Log(uNow / uPrev)));
+        (double V, Complex U, Complex LogU) Solved(double at, Complex u, (double V, Complex U, Complex LogU) from) =>
+            (at, u, from.LogU + Complex.Log(u / from.U));
+        Complex Extrapolate(double at, (double V, Complex U, Complex LogU)? extra = null)
         {
             int n = solved.Count, total = n + (extra is null ? 0 : 1);
-            (double V, Complex U) Point(int k) => k < n ? solved[k] : extra!.Value;
+            (double V, Complex U, Complex LogU) Point(int k) => k < n ? solved[k] : extra!.Value;
             Complex Through(int count)
             {
-                Complex reference = Point(total - 1).U;
                 Span<double> vs = stackalloc double[count];
                 Span<Complex> logs = stackalloc Complex[count];
+                var newest = Point(total - 1);
                 for (int a = 0; a < count; a++)
                 {
-                    var (va, ua) = Point(total - count + a);
-                    vs[a] = va;
-                    logs[a] = a < count - 1 ? Complex.Log(ua / reference) : Complex.Zero;
+                    var p = Point(total - count + a);
+                    vs[a] = p.V;
+                    logs[a] = p.LogU - newest.LogU;
                 }
-                return reference * Complex.Exp(Lagrange(vs, logs, at));
+                return newest.U * Complex.Exp(Lagrange(vs, logs, at));
             }
             Complex low = Through(Math.Min(3, total));
             if (total < PredictorPoints) return low;
@@ -415,10 +419,12 @@ public static class DensitySolver
         {
             double vMid = v + 0.5 * h, vEnd = v + h;
             Complex uMid, yMid, uEnd, yEnd;
+            (double V, Complex U, Complex LogU) mid;
             try
             {
                 (uMid, yMid) = Advance(model, logLambdaOfV, v, uNow, vMid, Extrapolate(vMid), (vPrev, uPrev), 0, memory);
-                (uEnd, yEnd) = Advance(model, logLambdaOfV, vMid, uMid, vEnd, Extrapolate(vEnd, (vMid, uMid)), (v, uNow), 0, memory);
+                mid = Solved(vMid, uMid, solved[^1]);
+                (uEnd, yEnd) = Advance(model, logLambdaOfV, vMid, uMid, vEnd, Extrapolate(vEnd, mid), (v, uNow), 0, memory);
             }
             catch (NotConvergedException) when (DecayedRest(gBack, vBack, gNow, v) is double rest)
             {
@@ -443,8 +449,8 @@ public static class DensitySolver
             bins.AddPanel(logLambdaOfV, v => Math.Log(edge.LogLambda - v), v, h, gNow, gMid, gEnd, panel);
             bool easy = Math.Abs(gMid - 0.5 * (gNow + gEnd)) <= 0.005 * top;
             vPrev = vMid; uPrev = uMid;
-            solved.Add((vMid, uMid));
-            solved.Add((vEnd, uEnd));
+            solved.Add(mid);
+            solved.Add(Solved(vEnd, uEnd, mid));
             if (solved.Count > 16) solved.RemoveRange(0, solved.Count - PredictorPoints);
             (gBack, vBack) = (gNow, v);
             v = vEnd; uNow = uEnd; yNow = yEnd; gNow = gEnd;
@@ -707,18 +713,27 @@ public static class DensitySolver
     private static Complex Extrapolate(double[] s, Complex[] logU, int j) =>
         Complex.Exp(Lagrange(s.AsSpan(j - PredictorPoints, PredictorPoints), logU.AsSpan(j - PredictorPoints, PredictorPoints), s[j]));
 
-    /// <summary>The polynomial through (x[a], y[a]) at <paramref name="at"/>, in Lagrange's form.</summary>
+    /// <summary>
+    /// The polynomial through (x[a], y[a]) at <paramref name="at"/>, in Lagrange's form: each weight's numerator and
+    /// denominator are products, divided once (a predictor's cost is mostly these weights).
+    /// </summary>
     private static Complex Lagrange(ReadOnlySpan<double> x, ReadOnlySpan<Complex> y, double at)
     {
-        Complex sum = 0.0;
+        double re = 0.0, im = 0.0;
         for (int a = 0; a < x.Length; a++)
         {
-            double w = 1.0;
+            double num = 1.0, den = 1.0;
             for (int b = 0; b < x.Length; b++)
-                if (b != a) w *= (at - x[b]) / (x[a] - x[b]);
-            sum += w * y[a];
+                if (b != a)
+                {
+                    num *= at - x[b];
+                    den *= x[a] - x[b];
+                }
+            double w = num / den;
+            re += w * y[a].Real;
+            im += w * y[a].Imaginary;
         }
-        return sum;
+        return new Complex(re, im);
     }
 
     /// <summary>Newton's method for log M^-1 = log lambda in the law's curve parameter u (see <see cref="DiagonalLaw.At"/>).</summary>
