@@ -814,9 +814,10 @@ public static class DensitySolver
     /// </summary>
     internal sealed class DecadeBins
     {
-        private const int LowestDecade = -300;
+        private const int LowestDecade = -300, HighestDecade = 308;
         private readonly double _top;
-        private readonly SortedDictionary<int, double> _decades = new();
+        /// <summary>The mass of each decade from LowestDecade up (0 where none was added: every mass added is positive).</summary>
+        private readonly double[] _decades = new double[HighestDecade - LowestDecade + 1];
         private double _fromZero, _fromZeroTop;
 
         public DecadeBins(double gridBottom) => _top = gridBottom;
@@ -826,7 +827,7 @@ public static class DensitySolver
             if (!(mass > 0.0)) return;
             int decade = (int)Math.Floor(logLambda / Math.Log(10.0));
             if (decade < LowestDecade) AddFromZero(Math.Pow(10.0, LowestDecade), mass);
-            else _decades[decade] = (_decades.TryGetValue(decade, out double m) ? m : 0.0) + mass;
+            else _decades[Math.Min(decade, HighestDecade) - LowestDecade] += mass;
         }
 
         /// <summary>
@@ -866,7 +867,8 @@ public static class DensitySolver
                 from = boundary;
             }
             pieces.Add((logLambdaOfV(0.5 * (from + vEnd)), Piece(from, vEnd)));
-            double sum = pieces.Sum(p => p.Weight);
+            double sum = 0.0;
+            foreach (var piece in pieces) sum += piece.Weight;
             if (!(sum > 0.0))
             {
                 Add(logLambdaOfV(v + 0.5 * h), mass);
@@ -885,8 +887,10 @@ public static class DensitySolver
         public List<MassBin> ToList()
         {
             var bins = new List<MassBin>();
-            foreach (var (decade, mass) in _decades.Reverse())
+            for (int decade = HighestDecade; decade >= LowestDecade; decade--)
             {
+                double mass = _decades[decade - LowestDecade];
+                if (mass == 0.0) continue;
                 double high = Math.Min(Math.Pow(10.0, decade + 1), _top), low = Math.Min(Math.Pow(10.0, decade), high);
                 if (decade == LowestDecade || low <= _fromZeroTop) { AddFromZero(high, mass); continue; }
                 bins.Add(new MassBin(low, high, mass));
