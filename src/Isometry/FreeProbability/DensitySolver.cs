@@ -708,10 +708,34 @@ public static class DensitySolver
 
     /// <summary>
     /// The polynomial through (s, log u) at the last <see cref="PredictorPoints"/> points, at s[j]: u is smooth in s, and
-    /// toward lambda = 0 it shrinks like e^(-s^2), which its logarithm follows where u itself would not.
+    /// toward lambda = 0 it shrinks like e^(-s^2), which its logarithm follows where u itself would not. On an even
+    /// stretch of the grid (most of it) its weights are the binomial ones (see <see cref="EvenStepWeights"/>).
     /// </summary>
-    private static Complex Extrapolate(double[] s, Complex[] logU, int j) =>
-        Complex.Exp(Lagrange(s.AsSpan(j - PredictorPoints, PredictorPoints), logU.AsSpan(j - PredictorPoints, PredictorPoints), s[j]));
+    private static Complex Extrapolate(double[] s, Complex[] logU, int j)
+    {
+        var y = logU.AsSpan(j - PredictorPoints, PredictorPoints);
+        double h = s[j] - s[j - 1];
+        for (int k = j - PredictorPoints; k < j - 1; k++)
+            if (!(Math.Abs(s[k + 1] - s[k] - h) <= 1e-9 * h))
+                return Complex.Exp(Lagrange(s.AsSpan(j - PredictorPoints, PredictorPoints), y, s[j]));
+        Complex sum = 0.0;
+        for (int a = 0; a < PredictorPoints; a++) sum += EvenStepWeights[a] * y[a];
+        return Complex.Exp(sum);
+    }
+
+    /// <summary>
+    /// Lagrange's weights for the next of equally spaced points from the last <see cref="PredictorPoints"/>:
+    /// (-1)^(n-1-a) C(n, a), the n-th difference set to zero (-1, 6, -15, 20, -15, 6 for six).
+    /// </summary>
+    private static readonly double[] EvenStepWeights = Enumerable.Range(0, PredictorPoints)
+        .Select(a => ((PredictorPoints - 1 - a) % 2 == 0 ? 1.0 : -1.0) * Binomial(PredictorPoints, a)).ToArray();
+
+    private static double Binomial(int n, int k)
+    {
+        double c = 1.0;
+        for (int i = 1; i <= k; i++) c = c * (n - k + i) / i;
+        return c;
+    }
 
     /// <summary>
     /// The polynomial through (x[a], y[a]) at <paramref name="at"/>, in Lagrange's form: each weight's numerator and
