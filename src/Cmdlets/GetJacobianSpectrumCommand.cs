@@ -11,7 +11,7 @@ namespace Isometry.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "JacobianSpectrum", DefaultParameterSetName = TheorySet)]
 [OutputType(typeof(JacobianSpectrum))]
-public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
+public sealed class GetJacobianSpectrumCommand : ActivationCmdlet, System.IDisposable
 {
     private const string TheorySet = "Theory";
     private const string SampledSet = "Sampled";
@@ -106,7 +106,17 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
             _workers = Isometry.Sweeps.SweepWorkers.For(long.MaxValue, ThrottleLimit);
     }
 
-    protected override void EndProcessing() => Flush();
+    protected override void EndProcessing() => WriteAll();
+
+    /// <summary>
+    /// A pipeline stopped downstream (Select-Object -First) or by an error leaves the batch on the workers unwritten: its
+    /// points in flight finish and no others start, so nothing runs on after the command.
+    /// </summary>
+    public void Dispose()
+    {
+        _running?.Spectra.Stop();
+        _running = null;
+    }
 
     protected override void ProcessRecord()
     {
@@ -160,15 +170,23 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
     }
 
     /// <summary>
-    /// Enough points to keep every worker busy; depths piped in one by one wait for at most this many. Each batch starts
-    /// its workers and ends when its slowest point does, which at a few milliseconds a depth cost as much as the depths
-    /// themselves in batches of 4 a worker; 16 a worker bring a piped sweep within a few percent of an array's.
+    /// Enough points to keep every worker busy; depths piped in one by one wait for at most this many. A batch is
+    /// computed while the pipeline gathers the next (see <see cref="Flush"/>), so its size only bounds the wait for the
+    /// first rows and the memory held.
     /// </summary>
     private int Batch => 16 * _workers;
 
-    /// <summary>Solves the waiting theory points on the workers and writes them in the order they came.</summary>
+    /// <summary>The batch on the workers, and its points, until its rows are written.</summary>
+    private (TheoryPoint[] Points, Isometry.Sweeps.OrderedParallel.Batch<JacobianSpectrum> Spectra)? _running;
+
+    /// <summary>
+    /// Writes the batch on the workers, then starts the points waiting: the workers compute them while the pipeline
+    /// binds the next depths (piped one by one, PowerShell's binding costs about a tenth of a depth each, which with
+    /// the workers idle cost a fifth of a sweep on two cores). Rows still come out in the order the points came.
+    /// </summary>
     private void Flush()
     {
+        WriteRunning();
         if (_pending.Count == 0) return;
         var batch = _pending.ToArray();
         _pending.Clear();
@@ -177,8 +195,22 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
             _saidWorkers = true;
             WriteVerbose($"Theory spectra {System.Math.Min(batch.Length, _workers)} at a time, {OnWorkers(_workers, ThrottleLimit)}.");
         }
-        foreach (var outcome in Isometry.Sweeps.OrderedParallel.Map(batch.Length,
-                     i => JacobianSpectrumSolver.Solve(batch[i].Setup, batch[i].Init, batch[i].Depth, DensityPoints), _workers, StopToken))
+        _running = (batch, Isometry.Sweeps.OrderedParallel.Start(batch.Length,
+            i => JacobianSpectrumSolver.Solve(batch[i].Setup, batch[i].Init, batch[i].Depth, DensityPoints), _workers, StopToken, batch.Length));
+    }
+
+    /// <summary>Every point so far written, in order (before an error or a verbose line of new work, and at the end).</summary>
+    private void WriteAll()
+    {
+        Flush();
+        WriteRunning();
+    }
+
+    private void WriteRunning()
+    {
+        if (_running is not var (batch, spectra)) return;
+        _running = null;
+        foreach (var outcome in spectra.Results())
         {
             var p = batch[outcome.Index];
             if (TryUnwrap(outcome, new { p.Activation, p.Init, p.Depth }, $"the spectrum of {p.Activation} {p.Init} at depth {p.Depth}", out var spectrum))
@@ -275,7 +307,7 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
         else if (!_criticalWeightStd.TryGetValue((phi, biasStd), out sw))
         {
             // New work may write errors and verbose lines: first the points already waiting, so the output keeps its order.
-            Flush();
+            WriteAll();
             if (!TryCompute(() => CriticalLineSolver.Solve(phi, biasStd).WeightStd, target,
                     $"the critical WeightStd of {activation} at BiasStd {biasStd}", out sw))
                 return null;
@@ -287,7 +319,7 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
         }
         if (!_setups.TryGetValue((phi, sw, biasStd), out var shared))
         {
-            Flush();
+            WriteAll();
             if (!TryCompute(() => JacobianSpectrumSolver.Prepare(phi, sw, biasStd), target,
                     $"the mean field of {activation} at WeightStd {sw}, BiasStd {biasStd}", out NetworkSetup prepared))
                 return null;
@@ -296,7 +328,7 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet
         }
         if (shared.State.WeightStd == 0.0)
         {
-            Flush();
+            WriteAll();
             WriteError(new ErrorRecord(new PSArgumentException("A Jacobian spectrum needs WeightStd > 0: with WeightStd 0 the Jacobian is 0."),
                 "ZeroWeightStd", ErrorCategory.InvalidArgument, target));
             return null;

@@ -43,6 +43,43 @@ public class OrderedParallelTests
     }
 
     [Fact]
+    public void AStartedBatchIsComputedBeforeItIsTakenAndComesBackInOrder()
+    {
+        // What lets Get-JacobianSpectrum bind the next piped depths while the workers compute these.
+        int done = 0;
+        var batch = OrderedParallel.Start(12, i => { Thread.Sleep(i % 3 == 0 ? 15 : 1); Interlocked.Increment(ref done); return 10 * i; }, 2,
+            CancellationToken.None, window: 12);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (Volatile.Read(ref done) < 12 && clock.ElapsedMilliseconds < 10_000) Thread.Sleep(5);
+        Assert.Equal(12, Volatile.Read(ref done));
+        var outcomes = batch.Results().ToArray();
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => 10 * i), outcomes.Select(o => o.Value));
+    }
+
+    [Fact]
+    public void AStoppedBatchStartsNoMorePoints()
+    {
+        int started = 0;
+        var batch = OrderedParallel.Start(10_000, i => { Interlocked.Increment(ref started); Thread.Sleep(1); return i; }, 2,
+            CancellationToken.None, window: 10_000);
+        Thread.Sleep(20);
+        batch.Stop();
+        int after = Volatile.Read(ref started);
+        Assert.InRange(after, 1, 9_999);
+        Thread.Sleep(50);
+        Assert.Equal(after, Volatile.Read(ref started));
+    }
+
+    [Fact]
+    public void OnOneWorkerABatchIsComputedAsItIsTaken()
+    {
+        int started = 0;
+        var batch = OrderedParallel.Start(5, i => { Interlocked.Increment(ref started); return i; }, 1, CancellationToken.None, window: 5);
+        Assert.Equal(0, Volatile.Read(ref started));
+        Assert.Equal(new[] { 0, 1, 2, 3, 4 }, batch.Results().Select(o => o.Value));
+    }
+
+    [Fact]
     public void CancellationEndsTheSweepEarly()
     {
         using var cancel = new CancellationTokenSource();

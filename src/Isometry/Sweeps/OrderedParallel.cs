@@ -23,26 +23,61 @@ public static class OrderedParallel
     /// each is ready. An exception is caught and handed back as that point's outcome. Stopping the enumeration (or
     /// <paramref name="cancel"/>) stops handing out new points; those in flight finish before the enumerator returns.
     /// </summary>
-    public static IEnumerable<Outcome<T>> Map<T>(int count, Func<int, T> compute, int workers, CancellationToken cancel = default)
+    public static IEnumerable<Outcome<T>> Map<T>(int count, Func<int, T> compute, int workers, CancellationToken cancel = default) =>
+        Start(count, compute, workers, cancel, RunAhead * workers).Results();
+
+    /// <summary>
+    /// As <see cref="Map"/>, but on several workers the points start at once and may all be computed before any is taken
+    /// (a window of <paramref name="window"/> points ahead of the consumer), so that the caller can gather the next
+    /// batch meanwhile; <see cref="Batch{T}.Results"/> hands them back in order. On one worker they are computed as
+    /// they are taken, on the caller's thread.
+    /// </summary>
+    public static Batch<T> Start<T>(int count, Func<int, T> compute, int workers, CancellationToken cancel, int window)
     {
         if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, "The count of points cannot be negative.");
-        if (workers <= 1 || count <= 1)
+        return new Batch<T>(count, compute, workers <= 1 || count <= 1 ? null : new MapState<T>(count, compute, Math.Min(workers, count), cancel,
+            Math.Max(1, window)), cancel);
+    }
+
+    /// <summary>A sweep's points being computed (see <see cref="Start"/>).</summary>
+    public sealed class Batch<T>
+    {
+        private readonly int _count;
+        private readonly Func<int, T> _compute;
+        private readonly MapState<T>? _state;
+        private readonly CancellationToken _cancel;
+
+        internal Batch(int count, Func<int, T> compute, MapState<T>? state, CancellationToken cancel)
         {
-            for (int i = 0; i < count && !cancel.IsCancellationRequested; i++) yield return Run(compute, i);
-            yield break;
+            _count = count;
+            _compute = compute;
+            _state = state;
+            _cancel = cancel;
         }
-        var state = new MapState<T>(count, compute, Math.Min(workers, count), cancel);
-        try
+
+        /// <summary>No new points: those in flight finish before this returns (for a batch whose results are not wanted).</summary>
+        public void Stop() => _state?.Stop();
+
+        /// <summary>The outcomes in index order; stopping the enumeration stops the workers (those in flight finish first).</summary>
+        public IEnumerable<Outcome<T>> Results()
         {
-            for (int i = 0; i < count; i++)
+            if (_state is null)
             {
-                if (!state.TryTake(i, out var outcome)) yield break;
-                yield return outcome;
+                for (int i = 0; i < _count && !_cancel.IsCancellationRequested; i++) yield return Run(_compute, i);
+                yield break;
             }
-        }
-        finally
-        {
-            state.Stop();
+            try
+            {
+                for (int i = 0; i < _count; i++)
+                {
+                    if (!_state.TryTake(i, out var outcome)) yield break;
+                    yield return outcome;
+                }
+            }
+            finally
+            {
+                _state.Stop();
+            }
         }
     }
 
@@ -58,7 +93,7 @@ public static class OrderedParallel
         }
     }
 
-    private sealed class MapState<T>
+    internal sealed class MapState<T>
     {
         private readonly int _count, _window;
         private readonly Func<int, T> _compute;
@@ -70,12 +105,12 @@ public static class OrderedParallel
         private int _next, _consumed;
         private bool _stopped;
 
-        public MapState(int count, Func<int, T> compute, int workers, CancellationToken cancel)
+        public MapState(int count, Func<int, T> compute, int workers, CancellationToken cancel, int window)
         {
             _count = count;
             _compute = compute;
             _cancel = cancel;
-            _window = RunAhead * workers;
+            _window = window;
             _results = new Outcome<T>[count];
             _ready = new bool[count];
             _threads = new Thread[workers];
