@@ -381,7 +381,7 @@ public static class DensitySolver
         // u shrinks geometrically here: extrapolate its logarithm, which keeps its phase on the physical sheet, by the
         // parabola through the last three points (the line through two until there are three), or, where the last
         // points are about evenly spaced, by the polynomial through the last six when it agrees with the parabola to
-        // half the parabola's own step (the grid's rule, see Predict): its guess is close enough that one Newton step
+        // half the parabola's own step (see Trusted): its guess is close enough that one Newton step
         // ends most solves. The logarithm is followed continuously, each point's from the point before (log u_k =
         // log u_(k-1) + log(u_k / u_(k-1)), a ratio near 1), so that no branch cut lies between the points.
         var solved = new List<(double V, Complex U, Complex LogU)> { (vPrev, uPrev, Complex.Log(uPrev)) };
@@ -412,8 +412,7 @@ public static class DensitySolver
                 double step = Point(k).V - Point(k - 1).V, next = k + 1 < total ? Point(k + 1).V - Point(k).V : at - Point(k).V;
                 if (!(step <= 2.0 * next && next <= 2.0 * step)) return low;
             }
-            Complex high = Through(PredictorPoints);
-            return (high - low).Magnitude <= 0.5 * (low - Point(total - 1).U).Magnitude ? high : low;
+            return Trusted(Through(PredictorPoints), low, Point(total - 1).U);
         }
         for (int panels = 0; panels < 200000; panels++)
         {
@@ -686,9 +685,7 @@ public static class DensitySolver
     /// <summary>
     /// The guess at grid point j: the line through the last two points, or, where the last steps are even (within 1.5
     /// times of each other) and u is off the real axis, the polynomial through the last <see cref="PredictorPoints"/> (see
-    /// <see cref="Extrapolate"/>) unless it strays from the line by more than half the line's own step. Across a change
-    /// of spacing (the graded grid's bulk and tail) or near a fold, a high-order extrapolation can land nearer another
-    /// branch's root than its own; the line cannot stray so far.
+    /// <see cref="Extrapolate"/>) where <see cref="Trusted"/>.
     /// </summary>
     private static Complex Predict(double[] s, Complex[] u, Complex[] logU, int j, int first)
     {
@@ -702,9 +699,16 @@ public static class DensitySolver
             double step = s[k + 1] - s[k], before = s[k] - s[k - 1];
             if (!(step <= 1.5 * before && before <= 1.5 * step)) return line;
         }
-        Complex high = Extrapolate(s, logU, j);
-        return (high - line).Magnitude <= 0.5 * (line - u[j - 1]).Magnitude ? high : line;
+        return Trusted(Extrapolate(s, logU, j), line, u[j - 1]);
     }
+
+    /// <summary>
+    /// The high-order guess unless it strays from the low-order one by more than half the low-order one's own step from
+    /// the last point. Across a change of spacing (the graded grid's bulk and tail) or near a fold, a high-order
+    /// extrapolation can land nearer another branch's root than its own; the low-order one cannot stray so far.
+    /// </summary>
+    private static Complex Trusted(Complex high, Complex low, Complex last) =>
+        (high - low).Magnitude <= 0.5 * (low - last).Magnitude ? high : low;
 
     /// <summary>
     /// The polynomial through (s, log u) at the last <see cref="PredictorPoints"/> points, at s[j]: u is smooth in s, and
