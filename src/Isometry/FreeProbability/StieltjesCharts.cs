@@ -383,8 +383,6 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
             int stride = Stride;
             if (vectorized && Avx.IsSupported)
             {
-                // A complex product p u is p Re u + swap(p) (-Im u, Im u): the same products and sums as written out
-                // below (a - b is a + (-b); a sum does not depend on its order), so the same bits.
                 var re = Vector256.Create(u.Real);
                 var im = Vector256.Create(-u.Imaginary, u.Imaginary, -u.Imaginary, u.Imaginary);
                 ref double terms = ref MemoryMarshal.GetArrayDataReference(c);
@@ -395,8 +393,8 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
                 {
                     for (int k = last - 4; k >= 0; k -= 4)
                     {
-                        d = d * re + Avx.Permute(d, 0b0101) * im + p;
-                        p = p * re + Avx.Permute(p, 0b0101) * im + Vector256.LoadUnsafe(ref terms, (nuint)k);
+                        d = TimesUPlus(d, re, im, p);
+                        p = TimesUPlus(p, re, im, Vector256.LoadUnsafe(ref terms, (nuint)k));
                     }
                     return (new(p[0], p[1]), new(d[0], d[1]), new(p[2], p[3]), new(d[2], d[3]), Complex.Zero, Complex.Zero);
                 }
@@ -405,10 +403,10 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
                 var dr = Vector256<double>.Zero;
                 for (int k = last - 8; k >= 0; k -= 8)
                 {
-                    d = d * re + Avx.Permute(d, 0b0101) * im + p;
-                    dr = dr * re + Avx.Permute(dr, 0b0101) * im + r;
-                    p = p * re + Avx.Permute(p, 0b0101) * im + Vector256.LoadUnsafe(ref terms, (nuint)k);
-                    r = r * re + Avx.Permute(r, 0b0101) * im + Vector256.LoadUnsafe(ref terms, (nuint)(k + 4));
+                    d = TimesUPlus(d, re, im, p);
+                    dr = TimesUPlus(dr, re, im, r);
+                    p = TimesUPlus(p, re, im, Vector256.LoadUnsafe(ref terms, (nuint)k));
+                    r = TimesUPlus(r, re, im, Vector256.LoadUnsafe(ref terms, (nuint)(k + 4)));
                 }
                 return (new(p[0], p[1]), new(d[0], d[1]), new(p[2], p[3]), new(d[2], d[3]), new(r[0], r[1]), new(dr[0], dr[1]));
             }
@@ -431,5 +429,14 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
                 ? (new(gr, gi), new(dgr, dgi), new(mr, mi), new(dmr, dmi), new(rr, ri), new(drr, dri))
                 : (new(gr, gi), new(dgr, dgi), new(mr, mi), new(dmr, dmi), Complex.Zero, Complex.Zero);
         }
+
+        /// <summary>
+        /// x u + add for two complex numbers to a vector, u given as (Re u, Re u, ...) and (-Im u, Im u, ...): x Re u +
+        /// swap(x) (-Im u, Im u) is the same products and sums as the plain loop's (a - b is a + (-b); a sum does not
+        /// depend on its order), so the same bits.
+        /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static Vector256<double> TimesUPlus(Vector256<double> x, Vector256<double> re, Vector256<double> im, Vector256<double> add) =>
+            x * re + Avx.Permute(x, 0b0101) * im + add;
     }
 }
