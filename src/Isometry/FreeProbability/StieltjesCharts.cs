@@ -76,6 +76,14 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
     /// </summary>
     public ContinuationValues Continue(Complex zeta)
     {
+        // Below the real axis every value is the mirror image of the one above (d's law is real): Newton's iterates stray
+        // there by rounding where the root hugs the axis (far down a tail), and the quadrature would cost twenty reads.
+        if (zeta.Imaginary < 0.0 && double.IsFinite(zeta.Imaginary))
+        {
+            var above = Continue(Complex.Conjugate(zeta));
+            return new ContinuationValues(Complex.Conjugate(above.G), Complex.Conjugate(above.M), Complex.Conjugate(above.DM),
+                Complex.Conjugate(above.LogZeta));
+        }
         if (ChartFor(zeta, out Complex w, out double signedArg) is not { } chart)
         {
             var q = _exact.EvaluateWithMoment(zeta);
