@@ -378,6 +378,7 @@ public static class DensitySolver
         Complex uNow = uLast, uPrev = uBefore, yNow = yLast;
         double gNow = -yLast.Imaginary / Math.PI * Math.Exp(v), mass = 0.0, h = TailStep;
         double gBack = double.NaN, vBack = double.NaN;   // g at the start of the panel before
+        double gPrevMid = double.NaN;                    // g at vPrev, the midpoint of the panel before
         // u shrinks geometrically here: extrapolate its logarithm, which keeps its phase on the physical sheet, by the
         // parabola through the last three points (the line through two until there are three), or, where the last
         // points are about evenly spaced, by the polynomial through the last six when it agrees with the parabola to
@@ -431,23 +432,49 @@ public static class DensitySolver
                 bins.AddFromZero(Math.Exp(logLambdaOfV(v)), rest);
                 return mass + rest;
             }
+            catch (NotConvergedException) when (h > minStep)
+            {
+                // Not yet provably ended: a shorter panel stops short of where the root is lost, and as a double-exponential
+                // decay steepens toward it the next two panel starts bound the rest more tightly.
+                h *= 0.5;
+                continue;
+            }
             double gMid = TailDensity(model, yMid, vMid, logLambdaOfV(vMid));
             double gEnd = TailDensity(model, yEnd, vEnd, logLambdaOfV(vEnd));
             double top = Math.Max(Math.Max(gNow, gMid), gEnd);
             // A Bernoulli law's tail is a clean power law: the standard step always does.
-            bool smooth = model.Law.IsBernoulli
-                || (Math.Abs(gMid - 0.5 * (gNow + gEnd)) <= 0.02 * top + 1e-17
-                    && Complex.Log(yMid / yNow).Magnitude < 0.5 && Complex.Log(yEnd / yMid).Magnitude < 0.5);
-            if (!smooth && h > minStep)
+            bool follows = model.Law.IsBernoulli
+                || (Complex.Log(yMid / yNow).Magnitude < 0.5 && Complex.Log(yEnd / yMid).Magnitude < 0.5);
+            bool smooth = model.Law.IsBernoulli || (Math.Abs(gMid - 0.5 * (gNow + gEnd)) <= 0.02 * top + 1e-17 && follows);
+            // Past a continuous law's soft lower edge g falls exponentially in v (at depth 100 by e^-260 a unit of v):
+            // its chord strays from the midpoint at any step above a thousandth, but log g is nearly straight, and
+            // exp of the parabola through the three logarithms integrates it (see ExponentialPanel), to within what
+            // the cubic through the panel before's midpoint changes.
+            bool falling = !model.Law.IsBernoulli && follows && gNow > 0.0 && gMid > 0.0 && gEnd > 0.0
+                && Math.Abs(Math.Log(gNow / gEnd)) >= 0.25;
+            var candidate = falling ? new ExponentialPanel(v, h, gNow, gMid, gEnd, vPrev, gPrevMid) : null;
+            double allowed = 0.0, misses = double.PositiveInfinity;
+            if (candidate is not null)
+            {
+                double parabola = candidate.Integral(v, v + h);
+                allowed = ExponentialPanel.Tolerance(parabola);
+                misses = candidate.Misses(parabola);
+            }
+            bool exponential = !smooth && misses <= allowed;
+            if (!smooth && !exponential && h > minStep)
             {
                 h *= 0.5;
                 continue;
             }
-            double panel = h / 6.0 * (gNow + 4.0 * gMid + gEnd);
+            var rule = exponential ? candidate : null;
+            double panel = rule?.Integral(v, v + h) ?? h / 6.0 * (gNow + 4.0 * gMid + gEnd);
             mass += panel;
-            bins.AddPanel(logLambdaOfV, v => Math.Log(edge.LogLambda - v), v, h, gNow, gMid, gEnd, panel);
-            bool easy = Math.Abs(gMid - 0.5 * (gNow + gEnd)) <= 0.005 * top;
-            vPrev = vMid; uPrev = uMid;
+            bins.AddPanel(logLambdaOfV, v => Math.Log(edge.LogLambda - v), v, h, gNow, gMid, gEnd, panel, rule);
+            // The parabola's miss grows about as h^4: one that misses by under a tenth of its allowance lets the next
+            // panel grow.
+            bool easy = (rule is null && Math.Abs(gMid - 0.5 * (gNow + gEnd)) <= 0.005 * top)
+                || misses <= 0.1 * allowed;
+            vPrev = vMid; uPrev = uMid; gPrevMid = gMid;
             solved.Add(mid);
             solved.Add(Solved(vEnd, uEnd, mid));
             if (solved.Count > 16) solved.RemoveRange(0, solved.Count - PredictorPoints);
@@ -477,6 +504,64 @@ public static class DensitySolver
             if (easy) h = Math.Min(4.0 * TailStep, 1.5 * h);
         }
         throw new NotConvergedException("SpectrumNotConverged", "The density below the grid did not decay.");
+    }
+
+    /// <summary>
+    /// A tail panel [v, v + h] integrated as exp of the parabola through log g at its ends and midpoint. Where g falls
+    /// exponentially (past a soft lower edge) log g is nearly straight, so this errs only by log g's third derivative,
+    /// which the cubic through the panel before's midpoint measures (<see cref="Misses"/>); Simpson's rule on g itself
+    /// needs steps on which g falls by under a third (at depth 100 of the Tanh sweep, 65 panels for the edge against
+    /// 14). The integral by the 16-point Gauss-Legendre rule, which for exp(beta x) with |beta h| up to 20 errs by under
+    /// 1e-13 of it.
+    /// </summary>
+    internal sealed class ExponentialPanel
+    {
+        private readonly double _v, _h, _a, _b, _c, _d;
+
+        public ExponentialPanel(double v, double h, double gStart, double gMid, double gEnd, double vBefore, double gBefore)
+        {
+            _v = v;
+            _h = h;
+            double a = Math.Log(gStart), b = Math.Log(gMid), c = Math.Log(gEnd);
+            _a = a;
+            _b = (4.0 * b - 3.0 * a - c) / h;
+            _c = 2.0 * (a + c - 2.0 * b) / (h * h);
+            double x = vBefore - v;
+            _d = gBefore > 0.0 && x < 0.0 ? (Math.Log(gBefore) - Parabola(x)) / (x * (x - 0.5 * h) * (x - h)) : double.NaN;
+        }
+
+        private double Parabola(double x) => _a + x * (_b + x * _c);
+
+        /// <summary>
+        /// How far the parabola's integral may miss: 1e-6 of it (the tail's mass is wanted to about 1e-8). Relative only:
+        /// an absolute allowance would pass the last wisps of a tail whatever their shape, and where the root drowns in
+        /// rounding (GELU near lambda = e^-11000) those are noise that only short panels follow.
+        /// </summary>
+        public static double Tolerance(double integral) => 1e-6 * integral;
+
+        /// <summary>
+        /// How far the integral of exp(cubic), the cubic through the three logarithms and the one at the panel before's
+        /// midpoint, lies from the parabola's (given): the parabola's error, from the third derivative of log g. Infinite
+        /// without the point before.
+        /// </summary>
+        public double Misses(double parabola) =>
+            double.IsNaN(_d) ? double.PositiveInfinity : Math.Abs(Integral(_v, _v + _h, _d) - parabola);
+
+        /// <summary>The integral of exp(parabola) over [from, to], a part of the panel.</summary>
+        public double Integral(double from, double to) => Integral(from, to, 0.0);
+
+        private double Integral(double from, double to, double cubic)
+        {
+            double half = 0.5 * (to - from), middle = 0.5 * (from + to) - _v, sum = 0.0;
+            var nodes = Numerics.GaussLegendrePanel.Nodes;
+            var weights = Numerics.GaussLegendrePanel.Weights;
+            for (int k = 0; k < nodes.Length; k++)
+            {
+                double x = middle + half * nodes[k];
+                sum += weights[k] * Math.Exp(Parabola(x) + cubic * x * (x - 0.5 * _h) * (x - _h));
+            }
+            return half * sum;
+        }
     }
 
     /// <summary>
@@ -859,12 +944,12 @@ public static class DensitySolver
         }
 
         /// <summary>
-        /// One Simpson panel [v, v + h] of the tail, its mass spread over the decades it crosses (far below the grid a
-        /// panel spans a decade or more of lambda): each piece gets the share of the piecewise-linear integrand through
-        /// gStart, gMid, gEnd that lies over it.
+        /// One panel [v, v + h] of the tail, its mass spread over the decades it crosses (far below the grid a panel spans
+        /// a decade or more of lambda): each piece gets the share of the integrand that lies over it, the piecewise-linear
+        /// one through gStart, gMid, gEnd for a Simpson panel, or the exponential panel's own.
         /// </summary>
         public void AddPanel(Func<double, double> logLambdaOfV, Func<double, double> vOfLogLambda, double v, double h,
-            double gStart, double gMid, double gEnd, double mass)
+            double gStart, double gMid, double gEnd, double mass, ExponentialPanel? exponential = null)
         {
             if (!(mass > 0.0)) return;
             double ln10 = Math.Log(10.0), vEnd = v + h;
@@ -880,6 +965,7 @@ public static class DensitySolver
                 : gMid + (gEnd - gMid) * (x - v - 0.5 * h) / (0.5 * h);
             double Piece(double a, double b)
             {
+                if (exponential is not null) return exponential.Integral(a, b);
                 // The interpolant's integral over [a, b], split at the midpoint where its slope changes.
                 double m = v + 0.5 * h, total = 0.0;
                 if (a < m) { double e = Math.Min(b, m); total += 0.5 * (e - a) * (Linear(a) + Linear(e)); }
