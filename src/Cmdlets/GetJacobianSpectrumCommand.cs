@@ -24,11 +24,11 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet, System.IDispo
     private readonly System.Collections.Generic.Dictionary<(Isometry.Activations.ActivationFunction, double), double> _criticalWeightStd = new();
     private const int SharedSettings = 64;
 
-    /// <summary>Theory points waiting to be solved together (depths piped in one by one), in the order they came.</summary>
-    private readonly System.Collections.Generic.List<TheoryPoint> _pending = new();
+    /// <summary>A theory point handed to the workers: its setting and depth, its place in the sweep, and the progress it marks.</summary>
     private sealed record TheoryPoint(NetworkSetup Setup, Activation Activation, WeightInit Init, int Depth, long SweepPoint, long Done, long Total);
     private int _workers = 1;
     private bool _saidWorkers;
+    private int _handed;
     private volatile bool _stopping;
 
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -114,8 +114,8 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet, System.IDispo
     /// </summary>
     public void Dispose()
     {
-        _running?.Spectra.Stop();
-        _running = null;
+        _feed?.Stop();
+        _feed = null;
     }
 
     protected override void ProcessRecord()
@@ -163,61 +163,55 @@ public sealed class GetJacobianSpectrumCommand : ActivationCmdlet, System.IDispo
                 ReportProgress(4, "Solving Jacobian spectra", done, total);
                 continue;
             }
-            _pending.Add(new TheoryPoint(setup, phi!.Kind, init, depth, point, ++done, total));
-            if (_pending.Count >= Batch) Flush();
+            Add(new TheoryPoint(setup, phi!.Kind, init, depth, point, ++done, total));
         }
         return done;
     }
 
     /// <summary>
-    /// Enough points to keep every worker busy; depths piped in one by one wait for at most this many. A batch is
-    /// computed while the pipeline gathers the next (see <see cref="Flush"/>), so its size only bounds the wait for the
-    /// first rows and the memory held.
+    /// How many points may wait to be written: enough to keep every worker busy while the pipeline binds the next ones,
+    /// few enough to bound the memory held and how far the workers run ahead of a pipeline stopped downstream.
     /// </summary>
-    private int Batch => 16 * _workers;
+    private int Window => 16 * _workers;
 
-    /// <summary>The batch on the workers, and its points, until its rows are written.</summary>
-    private (TheoryPoint[] Points, Isometry.Sweeps.OrderedParallel.Batch<JacobianSpectrum> Spectra)? _running;
+    /// <summary>The theory points handed to the workers and not yet written.</summary>
+    private Isometry.Sweeps.Feed<TheoryPoint, JacobianSpectrum>? _feed;
 
     /// <summary>
-    /// Writes the batch on the workers, then starts the points waiting: the workers compute them while the pipeline
-    /// binds the next depths (piped one by one, PowerShell binds each in about 0.1 to 0.15 ms, a sixth of a Tanh depth,
-    /// which with the workers idle cost about a tenth of a sweep on two cores). Rows still come out in the order the
-    /// points came.
+    /// Hands a point to the workers, which start it at once, then writes every point already computed (in the order they
+    /// came), waiting only when the window is full. Piped one by one, PowerShell binds each depth in about 0.1 to 0.15
+    /// ms (a sixth of a Tanh depth): the workers compute while it does, instead of waiting for a batch to gather.
     /// </summary>
-    private void Flush()
+    private void Add(TheoryPoint point)
     {
-        WriteRunning();
-        if (_pending.Count == 0) return;
-        var batch = _pending.ToArray();
-        _pending.Clear();
-        if (!_saidWorkers && batch.Length > 1)
+        _feed ??= new Isometry.Sweeps.Feed<TheoryPoint, JacobianSpectrum>(
+            p => JacobianSpectrumSolver.Solve(p.Setup, p.Init, p.Depth, DensityPoints), _workers, StopToken);
+        _feed.Add(point);
+        if (!_saidWorkers && _workers > 1 && ++_handed == 2)
         {
             _saidWorkers = true;
-            WriteVerbose($"Theory spectra {System.Math.Min(batch.Length, _workers)} at a time, {OnWorkers(_workers, ThrottleLimit)}.");
+            WriteVerbose($"Theory spectra {_workers} at a time, {OnWorkers(_workers, ThrottleLimit)}.");
         }
-        _running = (batch, Isometry.Sweeps.OrderedParallel.Start(batch.Length,
-            i => JacobianSpectrumSolver.Solve(batch[i].Setup, batch[i].Init, batch[i].Depth, DensityPoints), _workers, StopToken, batch.Length));
+        Write(wait: false);
+        while (_feed.Outstanding >= Window && Write(wait: true, one: true)) { }
     }
 
     /// <summary>Every point so far written, in order (before an error or a verbose line of new work, and at the end).</summary>
-    private void WriteAll()
-    {
-        Flush();
-        WriteRunning();
-    }
+    private void WriteAll() => Write(wait: true);
 
-    private void WriteRunning()
+    /// <summary>Writes the points computed, in order: those ready (or, waiting, all of them, or the oldest one). False when none was.</summary>
+    private bool Write(bool wait, bool one = false)
     {
-        if (_running is not var (batch, spectra)) return;
-        _running = null;
-        foreach (var outcome in spectra.Results())
+        bool wrote = false;
+        while (_feed != null && _feed.TryTake(wait, out var p, out var outcome))
         {
-            var p = batch[outcome.Index];
+            wrote = true;
             if (TryUnwrap(outcome, new { p.Activation, p.Init, p.Depth }, $"the spectrum of {p.Activation} {p.Init} at depth {p.Depth}", out var spectrum))
                 WriteTheory(p.Setup, p.Activation, p.Init, p.Depth, spectrum, p.SweepPoint);
             ReportProgress(4, "Solving Jacobian spectra", p.Done, p.Total);
+            if (one) break;
         }
+        return wrote;
     }
 
     /// <summary>The sampled spectra of one point at every depth: one pass through the deepest network gives them all.</summary>

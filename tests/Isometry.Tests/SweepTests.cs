@@ -43,40 +43,71 @@ public class OrderedParallelTests
     }
 
     [Fact]
-    public void AStartedBatchIsComputedBeforeItIsTakenAndComesBackInOrder()
+    public void PointsHandedToAFeedAreComputedBeforeTheyAreTakenAndComeBackInOrder()
     {
         // What lets Get-JacobianSpectrum bind the next piped depths while the workers compute these.
         int done = 0;
-        var batch = OrderedParallel.Start(12, i => { Thread.Sleep(i % 3 == 0 ? 15 : 1); Interlocked.Increment(ref done); return 10 * i; }, 2,
-            CancellationToken.None, window: 12);
+        using var feed = new Feed<int, int>(i => { Thread.Sleep(i % 3 == 0 ? 15 : 1); Interlocked.Increment(ref done); return 10 * i; }, 2);
+        for (int i = 0; i < 12; i++) feed.Add(i);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (Volatile.Read(ref done) < 12 && clock.ElapsedMilliseconds < 10_000) Thread.Sleep(5);
         Assert.Equal(12, Volatile.Read(ref done));
-        var outcomes = batch.Results().ToArray();
-        Assert.Equal(Enumerable.Range(0, 12).Select(i => 10 * i), outcomes.Select(o => o.Value));
+        var taken = new System.Collections.Generic.List<(int Point, int Index, int Value)>();
+        while (feed.TryTake(wait: false, out int point, out var outcome)) taken.Add((point, outcome.Index, outcome.Value));
+        Assert.Equal(Enumerable.Range(0, 12), taken.Select(t => t.Point));
+        Assert.Equal(Enumerable.Range(0, 12), taken.Select(t => t.Index));
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => 10 * i), taken.Select(t => t.Value));
+        Assert.Equal(0, feed.Outstanding);
     }
 
     [Fact]
-    public void AStoppedBatchStartsNoMorePoints()
+    public void TakingWithoutWaitingStopsAtThePointNotYetComputed()
+    {
+        // Point 1 is held back until released: point 0 can be taken, point 2 (computed) cannot come before it.
+        using var release = new ManualResetEventSlim();
+        using var feed = new Feed<int, int>(i => { if (i == 1) release.Wait(); return i; }, 2);
+        for (int i = 0; i < 3; i++) feed.Add(i);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int first = -1;
+        while (first < 0 && clock.ElapsedMilliseconds < 10_000)
+            if (feed.TryTake(wait: false, out int p, out _)) first = p; else Thread.Sleep(1);
+        Assert.Equal(0, first);
+        Thread.Sleep(30);
+        Assert.False(feed.TryTake(wait: false, out _, out _));
+        Assert.Equal(2, feed.Outstanding);
+        release.Set();
+        Assert.True(feed.TryTake(wait: true, out int second, out _));
+        Assert.True(feed.TryTake(wait: true, out int third, out _));
+        Assert.Equal((1, 2), (second, third));
+        Assert.False(feed.TryTake(wait: true, out _, out _));
+    }
+
+    [Fact]
+    public void AStoppedFeedStartsNoMorePoints()
     {
         int started = 0;
-        var batch = OrderedParallel.Start(10_000, i => { Interlocked.Increment(ref started); Thread.Sleep(1); return i; }, 2,
-            CancellationToken.None, window: 10_000);
+        var feed = new Feed<int, int>(i => { Interlocked.Increment(ref started); Thread.Sleep(1); return i; }, 2);
+        for (int i = 0; i < 10_000; i++) feed.Add(i);
         Thread.Sleep(20);
-        batch.Stop();
+        feed.Stop();
         int after = Volatile.Read(ref started);
         Assert.InRange(after, 1, 9_999);
         Thread.Sleep(50);
         Assert.Equal(after, Volatile.Read(ref started));
+        Assert.Throws<InvalidOperationException>(() => feed.Add(0));
     }
 
     [Fact]
-    public void OnOneWorkerABatchIsComputedAsItIsTaken()
+    public void OnOneWorkerAFeedComputesAPointWhenItIsTaken()
     {
         int started = 0;
-        var batch = OrderedParallel.Start(5, i => { Interlocked.Increment(ref started); return i; }, 1, CancellationToken.None, window: 5);
+        using var feed = new Feed<int, int>(i => { Interlocked.Increment(ref started); return i; }, 1);
+        for (int i = 0; i < 5; i++) feed.Add(i);
+        Assert.False(feed.TryTake(wait: false, out _, out _));
         Assert.Equal(0, Volatile.Read(ref started));
-        Assert.Equal(new[] { 0, 1, 2, 3, 4 }, batch.Results().Select(o => o.Value));
+        var values = new System.Collections.Generic.List<int>();
+        while (feed.TryTake(wait: true, out _, out var outcome)) values.Add(outcome.Value);
+        Assert.Equal(new[] { 0, 1, 2, 3, 4 }, values);
     }
 
     [Fact]

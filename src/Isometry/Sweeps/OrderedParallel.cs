@@ -23,155 +23,173 @@ public static class OrderedParallel
     /// each is ready. An exception is caught and handed back as that point's outcome. Stopping the enumeration (or
     /// <paramref name="cancel"/>) stops handing out new points; those in flight finish before the enumerator returns.
     /// </summary>
-    public static IEnumerable<Outcome<T>> Map<T>(int count, Func<int, T> compute, int workers, CancellationToken cancel = default) =>
-        Start(count, compute, workers, cancel, RunAhead * workers).Results();
-
-    /// <summary>
-    /// As <see cref="Map"/>, but on several workers the points start at once and may all be computed before any is taken
-    /// (a window of <paramref name="window"/> points ahead of the consumer), so that the caller can gather the next
-    /// batch meanwhile; <see cref="Batch{T}.Results"/> hands them back in order. On one worker they are computed as
-    /// they are taken, on the caller's thread.
-    /// </summary>
-    public static Batch<T> Start<T>(int count, Func<int, T> compute, int workers, CancellationToken cancel, int window)
+    public static IEnumerable<Outcome<T>> Map<T>(int count, Func<int, T> compute, int workers, CancellationToken cancel = default)
     {
         if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, "The count of points cannot be negative.");
-        return new Batch<T>(count, compute, workers <= 1 || count <= 1 ? null : new MapState<T>(count, compute, Math.Min(workers, count), cancel,
-            Math.Max(1, window)), cancel);
+        return MapPoints(count, compute, workers, cancel);
     }
 
-    /// <summary>A sweep's points being computed (see <see cref="Start"/>).</summary>
-    public sealed class Batch<T>
+    private static IEnumerable<Outcome<T>> MapPoints<T>(int count, Func<int, T> compute, int workers, CancellationToken cancel)
     {
-        private readonly int _count;
-        private readonly Func<int, T> _compute;
-        private readonly MapState<T>? _state;
-        private readonly CancellationToken _cancel;
-
-        internal Batch(int count, Func<int, T> compute, MapState<T>? state, CancellationToken cancel)
+        using var feed = new Feed<int, T>(compute, workers, cancel);
+        int window = RunAhead * Math.Max(1, workers), added = 0;
+        for (int taken = 0; taken < count; taken++)
         {
-            _count = count;
-            _compute = compute;
-            _state = state;
-            _cancel = cancel;
+            while (added < count && added < taken + window) feed.Add(added++);
+            if (!feed.TryTake(wait: true, out _, out var outcome)) yield break;
+            yield return outcome;
+        }
+    }
+}
+
+/// <summary>
+/// Points handed in one at a time (as a pipeline binds them) and computed on worker threads as soon as they arrive, taken
+/// back in the order they came: without waiting for those already computed (so the caller can write them while it binds
+/// more), or waiting (at the end, or to bound how many are outstanding). On one worker a point is computed on the caller's
+/// thread when it is taken. An exception is caught and handed back as that point's outcome. Disposing (or
+/// <c>cancel</c>) starts no more points; those in flight finish first, so nothing runs on after the caller is done.
+/// </summary>
+public sealed class Feed<TPoint, TResult> : IDisposable
+{
+    private sealed class Slot
+    {
+        public Slot(TPoint point, int index)
+        {
+            Point = point;
+            Index = index;
         }
 
-        /// <summary>No new points: those in flight finish before this returns (for a batch whose results are not wanted).</summary>
-        public void Stop() => _state?.Stop();
+        public TPoint Point { get; }
+        public int Index { get; }
+        public bool Started, Ready;
+        public Outcome<TResult> Outcome;
+    }
 
-        /// <summary>The outcomes in index order; stopping the enumeration stops the workers (those in flight finish first).</summary>
-        public IEnumerable<Outcome<T>> Results()
+    private readonly Func<TPoint, TResult> _compute;
+    private readonly int _workers;
+    private readonly CancellationToken _cancel;
+    private readonly object _gate = new();
+    /// <summary>Every point not yet taken, in order; and those no worker has started.</summary>
+    private readonly Queue<Slot> _untaken = new(), _unstarted = new();
+    private readonly List<Thread> _threads = new();
+    private int _added;
+    private bool _stopped;
+
+    public Feed(Func<TPoint, TResult> compute, int workers, CancellationToken cancel = default)
+    {
+        _compute = compute;
+        _workers = Math.Max(1, workers);
+        _cancel = cancel;
+    }
+
+    /// <summary>How many points were handed in and not yet taken.</summary>
+    public int Outstanding
+    {
+        get { lock (_gate) return _untaken.Count; }
+    }
+
+    /// <summary>Hands in the next point; a worker starts it at once if one is free.</summary>
+    public void Add(TPoint point)
+    {
+        lock (_gate)
         {
-            if (_state is null)
+            if (_stopped) throw new InvalidOperationException("The feed was stopped: no more points can be added.");
+            var slot = new Slot(point, _added++);
+            _untaken.Enqueue(slot);
+            if (_workers == 1) return;
+            _unstarted.Enqueue(slot);
+            // Workers start with the first points, so a feed that is never used costs no threads.
+            if (_threads.Count < _workers)
             {
-                for (int i = 0; i < _count && !_cancel.IsCancellationRequested; i++) yield return Run(_compute, i);
-                yield break;
+                var thread = new Thread(Work) { IsBackground = true, Name = $"Isometry sweep worker {_threads.Count}" };
+                _threads.Add(thread);
+                thread.Start();
             }
-            try
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>
+    /// The oldest point not yet taken and its outcome: false when there is none, when it is not computed yet and
+    /// <paramref name="wait"/> is false, or when the feed was cancelled before it started.
+    /// </summary>
+    public bool TryTake(bool wait, out TPoint point, out Outcome<TResult> outcome)
+    {
+        point = default!;
+        outcome = default;
+        Slot slot;
+        lock (_gate)
+        {
+            if (_untaken.Count == 0) return false;
+            slot = _untaken.Peek();
+            if (_workers > 1)
             {
-                for (int i = 0; i < _count; i++)
+                while (!slot.Ready)
                 {
-                    if (!_state.TryTake(i, out var outcome)) yield break;
-                    yield return outcome;
+                    if (!wait || ((_cancel.IsCancellationRequested || _stopped) && !slot.Started)) return false;
+                    Monitor.Wait(_gate, 100);
                 }
+                _untaken.Dequeue();
+                point = slot.Point;
+                outcome = slot.Outcome;
+                return true;
             }
-            finally
+            if (!wait || _cancel.IsCancellationRequested || _stopped) return false;
+            _untaken.Dequeue();
+        }
+        point = slot.Point;
+        outcome = Run(slot);
+        return true;
+    }
+
+    private void Work()
+    {
+        while (true)
+        {
+            Slot slot;
+            lock (_gate)
             {
-                _state.Stop();
+                while (!_stopped && !_cancel.IsCancellationRequested && _unstarted.Count == 0) Monitor.Wait(_gate, 100);
+                if (_stopped || _cancel.IsCancellationRequested) return;
+                slot = _unstarted.Dequeue();
+                slot.Started = true;
+            }
+            var outcome = Run(slot);
+            lock (_gate)
+            {
+                slot.Outcome = outcome;
+                slot.Ready = true;
+                Monitor.PulseAll(_gate);
             }
         }
     }
 
-    private static Outcome<T> Run<T>(Func<int, T> compute, int i)
+    private Outcome<TResult> Run(Slot slot)
     {
         try
         {
-            return new Outcome<T>(i, compute(i), null);
+            return new Outcome<TResult>(slot.Index, _compute(slot.Point), null);
         }
         catch (Exception ex)
         {
-            return new Outcome<T>(i, default!, ex);
+            return new Outcome<TResult>(slot.Index, default!, ex);
         }
     }
 
-    internal sealed class MapState<T>
+    /// <summary>No new points start; waits for those in flight, so that nothing runs on after the sweep has returned.</summary>
+    public void Stop()
     {
-        private readonly int _count, _window;
-        private readonly Func<int, T> _compute;
-        private readonly Outcome<T>[] _results;
-        private readonly bool[] _ready;
-        private readonly Thread[] _threads;
-        private readonly CancellationToken _cancel;
-        private readonly object _gate = new();
-        private int _next, _consumed;
-        private bool _stopped;
-
-        public MapState(int count, Func<int, T> compute, int workers, CancellationToken cancel, int window)
+        Thread[] threads;
+        lock (_gate)
         {
-            _count = count;
-            _compute = compute;
-            _cancel = cancel;
-            _window = window;
-            _results = new Outcome<T>[count];
-            _ready = new bool[count];
-            _threads = new Thread[workers];
-            for (int w = 0; w < workers; w++)
-            {
-                _threads[w] = new Thread(Work) { IsBackground = true, Name = $"Isometry sweep worker {w}" };
-                _threads[w].Start();
-            }
+            _stopped = true;
+            Monitor.PulseAll(_gate);
+            threads = _threads.ToArray();
         }
-
-        private void Work()
-        {
-            while (true)
-            {
-                int i;
-                lock (_gate)
-                {
-                    while (!_stopped && !_cancel.IsCancellationRequested && _next < _count && _next >= _consumed + _window)
-                        Monitor.Wait(_gate, 100);
-                    if (_stopped || _cancel.IsCancellationRequested || _next >= _count) return;
-                    i = _next++;
-                }
-                var outcome = Run(_compute, i);
-                lock (_gate)
-                {
-                    _results[i] = outcome;
-                    _ready[i] = true;
-                    Monitor.PulseAll(_gate);
-                }
-            }
-        }
-
-        /// <summary>Waits for point i; false when the sweep was cancelled before it was computed.</summary>
-        public bool TryTake(int i, out Outcome<T> outcome)
-        {
-            lock (_gate)
-            {
-                while (!_ready[i])
-                {
-                    if (_cancel.IsCancellationRequested && i >= _next) { outcome = default; return false; }
-                    Monitor.Wait(_gate, 100);
-                }
-                outcome = _results[i];
-                _results[i] = default;
-                _consumed = i + 1;
-                Monitor.PulseAll(_gate);
-                return true;
-            }
-        }
-
-        /// <summary>No new points; waits for those in flight, so that nothing runs on after the sweep has returned.</summary>
-        public void Stop()
-        {
-            lock (_gate)
-            {
-                _stopped = true;
-                Monitor.PulseAll(_gate);
-            }
-            foreach (var t in _threads) t.Join();
-        }
+        foreach (var t in threads) t.Join();
     }
+
+    public void Dispose() => Stop();
 }
 
 /// <summary>How many workers a sweep uses: never more than the cores (or Slurm's CPUs for this task), nor than asked.</summary>
