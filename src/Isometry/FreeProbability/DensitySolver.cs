@@ -196,7 +196,7 @@ public static class DensitySolver
             (u[j], y) = nearEdge
                 ? Advance(model, logLambdaOf, j == 0 ? 0.5 * s[0] : s[j - 1], guess, s[j], guess, null, 0)
                 : Advance(model, logLambdaOf, s[j - 1], u[j - 1], s[j], guess, (s[j - 2], u[j - 2]), 0, memory);
-            logU[j] = Complex.Log(u[j]);
+            logU[j] = Numerics.ComplexMath.Log(u[j]);
             f[j] = DensityPerLogLambda(y);
         }
 
@@ -778,7 +778,7 @@ public static class DensitySolver
         if (j < first + PredictorPoints + 1 || u[j - PredictorPoints] == Complex.Zero) return line;
         // Next to the real zeta axis (a continuous law's soft edge, where the branch folds back along it) the fold's
         // own handling expects the line's guess.
-        if (!(Math.Abs(u[j - 1].Imaginary) > 1e-3 * u[j - 1].Magnitude)) return line;
+        if (!(Math.Abs(u[j - 1].Imaginary) > 1e-3 * Numerics.ComplexMath.Abs(u[j - 1]))) return line;
         for (int k = j - PredictorPoints; k < j; k++)
         {
             double step = s[k + 1] - s[k], before = s[k] - s[k - 1];
@@ -793,7 +793,7 @@ public static class DensitySolver
     /// extrapolation can land nearer another branch's root than its own; the low-order one cannot stray so far.
     /// </summary>
     private static Complex Trusted(Complex high, Complex low, Complex last) =>
-        (high - low).Magnitude <= 0.5 * (low - last).Magnitude ? high : low;
+        Numerics.ComplexMath.Abs(high - low) <= 0.5 * Numerics.ComplexMath.Abs(low - last) ? high : low;
 
     /// <summary>
     /// The polynomial through (s, log u) at the last <see cref="PredictorPoints"/> points, at s[j]: u is smooth in s, and
@@ -877,7 +877,7 @@ public static class DensitySolver
             // the fold sits on the axis too, with a residual small but well above that.
             bool onAxis = !law.IsBernoulli && u.Imaginary == 0.0;
             double axisNoise = 4e-15 * LogTerms(model);
-            double r = residual.Magnitude;
+            double r = Numerics.ComplexMath.Abs(residual);
             // The contraction the last step showed (NaN until one plainly quadratic step): an upper bound when r is
             // rounding, so never optimistic. Such a bound replaces a remembered contraction only when it is lower: deep in
             // a tail, where guesses are good and one step reaches the floor, the bound is the floor over a tiny r^2 (1e5
@@ -898,9 +898,9 @@ public static class DensitySolver
                 return false;
             }
             Complex next = law.Step(u, step, out bool clipped);
-            double moved = (next - u).Magnitude;
+            double moved = Numerics.ComplexMath.Abs(next - u);
             double contraction = !double.IsNaN(shown) ? shown : i == 0 ? memory?.Contraction ?? double.NaN : double.NaN;
-            bool settled = !onAxis && !clipped && next.Imaginary != 0.0 && moved <= 1e-8 * next.Magnitude
+            bool settled = !onAxis && !clipped && next.Imaginary != 0.0 && moved <= 1e-8 * Numerics.ComplexMath.Abs(next)
                 && contraction * r * r <= 1e-4 * noise;
             before = clipped ? double.NaN : r;
             u = next;
@@ -910,7 +910,7 @@ public static class DensitySolver
                 y = yNow - dy * step;
                 return law.IsPhysical(u, y);
             }
-            if (!clipped && moved <= 1e-14 * u.Magnitude)
+            if (!clipped && moved <= 1e-14 * Numerics.ComplexMath.Abs(u))
             {
                 root = u;
                 y = yNow;

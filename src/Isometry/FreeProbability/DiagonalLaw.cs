@@ -102,7 +102,7 @@ public sealed class BernoulliLaw : DiagonalLaw
     public override LawPoint At(Complex u)
     {
         Complex m = u + Anchor;
-        return new(u, m, Complex.One, Complex.Log(m), Complex.Log(u) + _logScale, 1.0 / u);
+        return new(u, m, Complex.One, Numerics.ComplexMath.Log(m), Numerics.ComplexMath.Log(u) + _logScale, 1.0 / u);
     }
 
     internal override bool IsBernoulli => true;
@@ -111,10 +111,11 @@ public sealed class BernoulliLaw : DiagonalLaw
     internal override Complex Step(Complex y, Complex step, out bool clipped)
     {
         Complex m = y + Anchor;
-        double reach = Math.Min(Math.Min(m.Magnitude, (y + (1.0 + Anchor)).Magnitude), y.Magnitude);
+        double reach = Math.Min(Math.Min(Numerics.ComplexMath.Abs(m), Numerics.ComplexMath.Abs(y + (1.0 + Anchor))), Numerics.ComplexMath.Abs(y));
         double limit = 0.5 * Math.Max(reach, 1e-300);
-        clipped = step.Magnitude > limit;
-        if (clipped) step *= limit / step.Magnitude;
+        double size = Numerics.ComplexMath.Abs(step);
+        clipped = size > limit;
+        if (clipped) step *= limit / size;
         return y - step;
     }
 
@@ -254,7 +255,7 @@ public sealed class SmoothLaw : DiagonalLaw
     {
         var t = Curve.Continue(zeta);
         Complex y = zeta * t.G;
-        Complex logM = Complex.Log(t.M);
+        Complex logM = Numerics.ComplexMath.Log(t.M);
         return new LawPoint(y, t.M, t.DM, logM, logM + t.LogZeta, t.DM / t.M + 1.0 / zeta);
     }
 
@@ -266,9 +267,10 @@ public sealed class SmoothLaw : DiagonalLaw
     /// </summary>
     internal override Complex Step(Complex zeta, Complex step, out bool clipped)
     {
-        double limit = 0.5 * Math.Max(zeta.Magnitude, 1e-300);
-        clipped = step.Magnitude > limit;
-        if (clipped) step *= limit / step.Magnitude;
+        double limit = 0.5 * Math.Max(Numerics.ComplexMath.Abs(zeta), 1e-300);
+        double size = Numerics.ComplexMath.Abs(step);
+        clipped = size > limit;
+        if (clipped) step *= limit / size;
         Complex next = zeta - step;
         if (next.Imaginary >= 0.0) return next;
         // On the axis only a root whose residual is already at the noise floor is accepted: a clamped step is
@@ -282,7 +284,7 @@ public sealed class SmoothLaw : DiagonalLaw
     /// almost no mass (SELU's lognormal bottom, 1e-25 of it below zeta = 1e-9 at q* = 1) the true Im y is far below that
     /// rounding, and its computed sign is noise: such a root is on the physical sheet with a density of 0 to resolution.
     /// </summary>
-    internal override bool IsPhysical(Complex zeta, Complex y) => zeta.Imaginary >= 0.0 && y.Imaginary <= Noise * y.Magnitude;
+    internal override bool IsPhysical(Complex zeta, Complex y) => zeta.Imaginary >= 0.0 && y.Imaginary <= Noise * Numerics.ComplexMath.Abs(y);
 
     /// <summary>The subtracted-pole quadrature is good to about 1e-14 of |G|.</summary>
     internal override double Noise => 2e-14;

@@ -47,7 +47,7 @@ public sealed class JacobianModel
         double anchor = Law.Anchor;
         var p = Law.At(u);
         Complex m = p.M, onePlusM = p.Y + (1.0 + anchor);
-        var value = A * Complex.Log(onePlusM) - p.LogM + Depth * p.LogMZeta + LogScale;
+        var value = A * Numerics.ComplexMath.Log(onePlusM) - p.LogM + Depth * p.LogMZeta + LogScale;
         var derivative = (A / onePlusM - 1.0 / m) * p.DY + Depth * p.DLogMZeta;
         return (value, derivative, p.Y, p.DY);
     }

@@ -72,7 +72,7 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
 
     /// <summary>
     /// What the density continuation reads: a chart's values without G' (which it does not use), and log zeta as the
-    /// chart's coordinate w already has it (the same bits as Complex.Log).
+    /// chart's coordinate w already has it (the same bits as ComplexMath.Log, which the quadrature's points take).
     /// </summary>
     public ContinuationValues Continue(Complex zeta)
     {
@@ -87,7 +87,7 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
         if (ChartFor(zeta, out Complex w, out double signedArg) is not { } chart)
         {
             var q = _exact.EvaluateWithMoment(zeta);
-            return new ContinuationValues(q.G, q.M, q.DM, Complex.Log(zeta));
+            return new ContinuationValues(q.G, q.M, q.DM, Numerics.ComplexMath.Log(zeta));
         }
         var v = chart.Evaluate(w, zeta, Avx.IsSupported, withSlopeOfG: false);
         return new ContinuationValues(v.G, v.M, v.DM, new Complex(w.Real, signedArg));
@@ -116,10 +116,11 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
         w = default;
         signedArg = 0.0;
         if (!(zeta.Imaginary >= 0.0) || !double.IsFinite(zeta.Real) || !double.IsFinite(zeta.Imaginary) || zeta == Complex.Zero) return null;
-        double logAbs = Math.Log(zeta.Magnitude);
+        var log = Numerics.ComplexMath.Log(zeta);
+        double logAbs = log.Real;
         if (!(logAbs >= MinLogZeta && logAbs <= MaxLogZeta)) return null;
         // On the negative real axis Im zeta may be -0: its argument is pi, the top of the strip.
-        signedArg = Math.Atan2(zeta.Imaginary, zeta.Real);
+        signedArg = log.Imaginary;
         double arg = Math.Abs(signedArg);
         w = new Complex(logAbs, arg);
         if (ReferenceEquals(t_lastOwner, this) && t_lastChart!.Contains(w)) return t_lastChart;
