@@ -28,7 +28,7 @@ public abstract class DiagonalLaw
 
     /// <summary>
     /// The S-transform curve of the law at parameter u: y = m - Anchor, m itself (each formed where it keeps its digits),
-    /// dm/du, log m, log(m zeta) and its derivative in u.
+    /// dm/du, log zeta or log(m zeta) (see <see cref="LawPoint"/>) and the derivative of log(m zeta) in u.
     /// A Bernoulli law uses u = y itself; a continuous law uses u = zeta, so that m = M_D(zeta) is evaluated rather
     /// than M_D inverted.
     /// </summary>
@@ -102,7 +102,7 @@ public sealed class BernoulliLaw : DiagonalLaw
     public override LawPoint At(Complex u)
     {
         Complex m = u + Anchor;
-        return new(u, m, Complex.One, Numerics.ComplexMath.Log(m), Numerics.ComplexMath.Log(u) + _logScale, 1.0 / u);
+        return new(u, m, Complex.One, 1.0 / u, LogMZeta: Numerics.ComplexMath.Log(u) + _logScale);
     }
 
     internal override bool IsBernoulli => true;
@@ -161,8 +161,11 @@ public sealed class MomentLaw : DiagonalLaw
     internal override bool IsPhysical(Complex u, Complex y) => throw NoDensity();
 }
 
-/// <summary>See <see cref="DiagonalLaw.At"/>.</summary>
-public readonly record struct LawPoint(Complex Y, Complex M, Complex DY, Complex LogM, Complex LogMZeta, Complex DLogMZeta);
+/// <summary>
+/// See <see cref="DiagonalLaw.At"/>. A law gives log(m zeta) where it forms it without cancellation (a Bernoulli law:
+/// log(c y)), or else log zeta, which a continuous law has for free (its parameter is zeta); the model adds log m.
+/// </summary>
+public readonly record struct LawPoint(Complex Y, Complex M, Complex DY, Complex DLogMZeta, Complex? LogZeta = null, Complex? LogMZeta = null);
 
 /// <summary>
 /// D^2 with a law that is continuous but for at most an atom away from 0 (every smooth activation at q* &gt; 0, and
@@ -255,8 +258,7 @@ public sealed class SmoothLaw : DiagonalLaw
     {
         var t = Curve.Continue(zeta);
         Complex y = zeta * t.G;
-        Complex logM = Numerics.ComplexMath.Log(t.M);
-        return new LawPoint(y, t.M, t.DM, logM, logM + t.LogZeta, t.DM / t.M + 1.0 / zeta);
+        return new LawPoint(y, t.M, t.DM, t.DM / t.M + 1.0 / zeta, LogZeta: t.LogZeta);
     }
 
     internal override bool IsBernoulli => false;

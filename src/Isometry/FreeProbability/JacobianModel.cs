@@ -47,7 +47,17 @@ public sealed class JacobianModel
         double anchor = Law.Anchor;
         var p = Law.At(u);
         Complex m = p.M, onePlusM = p.Y + (1.0 + anchor);
-        var value = A * Numerics.ComplexMath.Log(onePlusM) - p.LogM + Depth * p.LogMZeta + LogScale;
+        Complex value;
+        if (p.LogZeta is Complex logZeta)
+        {
+            // a log(1 + m) + (L - 1) log m + L log zeta: for orthogonal weights (a = 1 - L) the two logarithms are one,
+            // (L - 1) log(m / (1 + m)) (a branch apart only by multiples of 2 pi i, which the residual drops).
+            value = Init == WeightInit.Orthogonal
+                ? (Depth - 1.0) * Numerics.ComplexMath.Log(m / onePlusM) + Depth * logZeta + LogScale
+                : Numerics.ComplexMath.Log(onePlusM) + (Depth - 1.0) * Numerics.ComplexMath.Log(m) + Depth * logZeta + LogScale;
+        }
+        else
+            value = A * Numerics.ComplexMath.Log(onePlusM) - Numerics.ComplexMath.Log(m) + Depth * p.LogMZeta!.Value + LogScale;
         var derivative = (A / onePlusM - 1.0 / m) * p.DY + Depth * p.DLogMZeta;
         return (value, derivative, p.Y, p.DY);
     }
