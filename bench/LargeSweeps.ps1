@@ -3,7 +3,7 @@
 #     one depth (a single call at depth 100, which also solves the critical line and the mean field and charts the law's
 #     transform for its own continuation), on every core and on one;
 #  2. a Tanh (WeightStd, BiasStd) map of q*, chi and the depth scales, Points x Points settings, on every core against one.
-#   dotnet pwsh -File bench/LargeSweeps.ps1 [-Points 200] [-Rounds 5] [-Quick]
+#   dotnet pwsh -File bench/LargeSweeps.ps1 [-Points 200] [-Rounds 5] [-WarmUp 30] [-Quick]
 # The three depth measurements take turns, Rounds times, and each is reported by its median (and range): on a shared host
 # a burst of steal time then slows one round of each rather than one of them.
 [CmdletBinding()]
@@ -12,11 +12,13 @@ param(
     [int] $MaxDepth = 200,
     [ValidateRange(1, 100)]
     [int] $Rounds = 5,
+    [ValidateRange(1, 100)]
+    [int] $WarmUp = 30,
     [switch] $Quick
 )
 $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot '../examples/Support/Import-Isometry.ps1')
-if ($Quick) { $Points = 40; $MaxDepth = 50; $Rounds = 3 }
+if ($Quick) { $Points = 40; $MaxDepth = 50; $Rounds = 3; $WarmUp = 3 }
 $cores = [Environment]::ProcessorCount
 function Time([scriptblock] $Run) {
     $clock = [Diagnostics.Stopwatch]::StartNew()
@@ -31,10 +33,13 @@ function Range([double[]] $Values) {
 $invariant = [cultureinfo]::InvariantCulture
 
 # Warm-up: the first calls pay for loading and compiling, and the tiered JIT recompiles the hot paths (with profile
-# guidance) on a background thread for a while after; sweeps of each kind, serial and parallel, let it finish first.
-foreach ($k in 1..3) {
+# guidance) on a background thread for a while after; sweeps of each kind, serial and parallel, and single depths let it
+# finish first. A method called once a call (the critical line, the mean field) is recompiled only after 30 calls: with
+# fewer, the JIT's thread would still be at work in the measured rounds, on a core the sweep's workers need.
+foreach ($k in 1..$WarmUp) {
     $null = 1..$MaxDepth | Get-JacobianSpectrum -Init Orthogonal -Activation Tanh -BiasStd 0.1 -ThrottleLimit 1
     $null = 1..$MaxDepth | Get-JacobianSpectrum -Init Orthogonal -Activation Tanh -BiasStd 0.1
+    $null = Get-JacobianSpectrum -Depth 100 -Init Orthogonal -Activation Tanh -BiasStd 0.1
 }
 $null = Get-FixedPoint -Activation Tanh -WeightStd (1..20) -BiasStd 0.1, 0.3, 0.6 -ThrottleLimit 1
 $null = Get-FixedPoint -Activation Tanh -WeightStd (1..20) -BiasStd 0.1, 0.3, 0.6
