@@ -153,9 +153,9 @@ public class StieltjesChartsTests
     public void VectorizedReadsHaveTheBitsOfThePlainLoop(Activation a, double q)
     {
         // Results must not depend on the processor a shard ran on: the AVX reads (where there are any) do the same
-        // products and sums as the plain loop. Points on and next to the support (its charts carry log rho as well)
+        // fused multiply-adds as the plain loop. Points on and next to the support (its charts carry log rho as well)
         // and all over the upper half plane.
-        if (!System.Runtime.Intrinsics.X86.Avx.IsSupported) return;
+        if (!System.Runtime.Intrinsics.X86.Fma.IsSupported) return;
         var charts = For(a, q);
         var rng = new Random(13);
         for (int k = 0; k < 400; k++)
