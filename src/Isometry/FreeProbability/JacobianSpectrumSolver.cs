@@ -170,7 +170,8 @@ public static class JacobianSpectrumSolver
     /// </summary>
     private static SpectralDensity WithDistribution(DensitySolver.Result d, double zeroMass, double? atomLambda, double? atomMass)
     {
-        var rows = new List<(double Lambda, double Value, double Weight, string Region)>();
+        // Sized once: grown from empty, this list was about a third of what a depth allocates.
+        var rows = new List<(double Lambda, double Value, double Weight, string Region)>(d.Density.Count + d.Below.Count);
         foreach (var x in d.Density) rows.Add((x.Lambda, x.Value, x.Weight, DensitySample.GridRegion));
         foreach (var b in d.Below)
         {
