@@ -453,10 +453,10 @@ public static class DensitySolver
             bool falling = !model.Law.IsBernoulli && follows && gNow > 0.0 && gMid > 0.0 && gEnd > 0.0
                 && Math.Abs(Math.Log(gNow / gEnd)) >= 0.25;
             var candidate = falling ? new ExponentialPanel(v, h, gNow, gMid, gEnd, vPrev, gPrevMid) : null;
-            double allowed = 0.0, misses = double.PositiveInfinity;
+            double parabola = 0.0, allowed = 0.0, misses = double.PositiveInfinity;
             if (candidate is not null)
             {
-                double parabola = candidate.Integral(v, v + h);
+                parabola = candidate.Integral(v, v + h);
                 allowed = ExponentialPanel.Tolerance(parabola);
                 misses = candidate.Misses(parabola);
             }
@@ -467,7 +467,7 @@ public static class DensitySolver
                 continue;
             }
             var rule = exponential ? candidate : null;
-            double panel = rule?.Integral(v, v + h) ?? h / 6.0 * (gNow + 4.0 * gMid + gEnd);
+            double panel = rule is not null ? parabola : h / 6.0 * (gNow + 4.0 * gMid + gEnd);
             mass += panel;
             bins.AddPanel(logLambdaOfV, v => Math.Log(edge.LogLambda - v), v, h, gNow, gMid, gEnd, panel, rule);
             // The parabola's miss grows about as h^4: one that misses by under a tenth of its allowance lets the next
@@ -511,8 +511,8 @@ public static class DensitySolver
     /// exponentially (past a soft lower edge) log g is nearly straight, so this errs only by log g's third derivative,
     /// which the cubic through the panel before's midpoint measures (<see cref="Misses"/>); Simpson's rule on g itself
     /// needs steps on which g falls by under a third (at depth 100 of the Tanh sweep the edge took 65 panels, now 28,
-    /// and the whole tail 45, was 86). The integral by the 16-point Gauss-Legendre rule, which for exp(beta x) with |beta h| up to 20 errs by under
-    /// 1e-13 of it.
+    /// and the whole tail 45, was 86). The integral by the 16-point Gauss-Legendre rule, which for exp(beta x) with
+    /// |beta h| up to 20 errs by under 1e-13 of it.
     /// </summary>
     internal sealed class ExponentialPanel
     {
