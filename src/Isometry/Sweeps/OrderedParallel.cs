@@ -51,16 +51,10 @@ public static class OrderedParallel
 /// </summary>
 public sealed class Feed<TPoint, TResult> : IDisposable
 {
-    private sealed class Slot
+    private sealed class Slot(TPoint point, int index)
     {
-        public Slot(TPoint point, int index)
-        {
-            Point = point;
-            Index = index;
-        }
-
-        public TPoint Point { get; }
-        public int Index { get; }
+        public TPoint Point { get; } = point;
+        public int Index { get; } = index;
         public bool Started, Ready;
         public Outcome<TResult> Outcome;
     }
