@@ -28,13 +28,106 @@ public class StieltjesChartsTests
     [InlineData(Activation.Erf, 0.8, 0.5, 0.0, 0.03672709774539775949, -1.5305052650854415784)]
     [InlineData(Activation.Erf, 2.0, 1e-3, 1e-9, 160.27640124681246212, -95.892453311997403633)]
     [InlineData(Activation.Sigmoid, 30.0, 0.0016, 0.0, 338.22544887996633161, -132.48423826466328217)]
+    // Next to the top of the support (Tanh's 1, Erf's 4/pi, Sigmoid's 1/16), on it, past it and above it, where G has its
+    // square-root branch point: the quadrature errs there by up to 1.6e-9 (at 0.9999), the chart by 6e-14.
+    [InlineData(Activation.Tanh, 0.2733, 0.99, 0.0, -1.2136695545999370744, -16.94528911055177893)]
+    [InlineData(Activation.Tanh, 0.2733, 0.9999, 0.0, -1.2088864634799532265, -169.52095813685863028)]
+    [InlineData(Activation.Tanh, 0.2733, 1.01, 0.0, 15.754707263993343899, 0.0)]
+    [InlineData(Activation.Tanh, 0.2733, 1.0, 1e-3, 36.698860766283981064, -37.904205237970895327)]
+    [InlineData(Activation.Tanh, 0.2733, 1.05, 0.02, 6.0019050242548817193, -1.3702320499341484467)]
+    [InlineData(Activation.Tanh, 0.2733, 0.9999017717179829, 5.8949974986135216e-06, 3.9120546059043068946, -170.81253167993800756)]
+    [InlineData(Activation.Tanh, 0.05, 0.9999017717179829, 5.8949974986135216e-06, 2.5705281343406435047, -399.19040320513102293)]
+    [InlineData(Activation.Erf, 0.8, 1.27, 0.0, -0.017109559812688523006, -15.444967714532249192)]
+    [InlineData(Activation.Erf, 0.8, 1.28, 0.0, 10.637601833277836776, 0.0)]
+    [InlineData(Activation.Sigmoid, 0.5, 0.0624, 0.0, -54.340090000025568326, -1000.846330419268367)]
+    [InlineData(Activation.Sigmoid, 0.5, 0.0626, 0.0, 950.05514132928566706, 0.0)]
     public void OnTheSupportMatchesAFortyDigitReference(Activation a, double q, double x, double eps, double re, double im)
     {
         var charts = For(a, q);
         var expected = new Complex(re, im);
         var g = charts.EvaluateWithMoment(new Complex(x, eps)).G;
-        // The quadrature itself errs by up to 1.7e-10 at these points; the charts by 5e-14.
+        // The quadrature itself errs by up to 1.7e-10 at these points (1.6e-9 next to the top); the charts by 6e-14.
         Assert.True((g - expected).Magnitude <= 2e-13 * expected.Magnitude, $"G = {g}, expected {expected}");
+        // Past the top, on the real axis, G is real: the chart's i pi rho there is real too.
+        if (x > charts.MaxValue && eps == 0.0) Assert.Equal(0.0, g.Imaginary);
+    }
+
+    /// <summary>
+    /// G' on the support next to Erf's top (4/pi = 1.2732), by a central difference of 45-digit mpmath values of G (step
+    /// 1e-12): the chart's slope holds it to 1e-11 (the quadrature's errs by 1.2e-6 there).
+    /// </summary>
+    [Fact]
+    public void TheSlopeOfGOnTheSupportNextToTheTopMatchesAReference()
+    {
+        var slope = For(Activation.Erf, 0.8).EvaluateWithMoment(new Complex(1.029509926149299, 0.0)).DG;
+        var expected = new Complex(-0.0386413033110017, -3.16099143872542);
+        Assert.True((slope - expected).Magnitude <= 1e-11 * expected.Magnitude, $"G' = {slope}, expected {expected}");
+    }
+
+    /// <summary>
+    /// The density of d 3.2e-4 below the top of its support, rho = 2 pdf(z0)/|g'(z0)| at g(z0) = x by mpmath at 40 digits:
+    /// the charts give it to rounding (the closed form the quadrature uses errs there by 3e-13, solving for z0).
+    /// </summary>
+    [Theory]
+    [InlineData(0.2733, 30.301162994044137773)]
+    [InlineData(0.05, 70.750803306539611803)]
+    [InlineData(4.0, 7.9225778052689539922)]
+    public void TheDensityOfDNextToTheTopOfItsSupportKeepsItsDigits(double q, double expected)
+    {
+        var g = For(Activation.Tanh, q).EvaluateWithMoment(new Complex(0.9996828819557644, 0.0)).G;
+        Assertions.Close(expected, -g.Imaginary / Math.PI, 2e-15, what: "rho");
+    }
+
+    /// <summary>
+    /// Around the top of the support, in every direction of the upper half plane and on the axis on both sides, the
+    /// chart that carries G + i pi rho (and log rho + log(1 - zeta/top)/2) gives what the quadrature gives, its slopes
+    /// included, and log rho itself, which carries the density of the spectrum, to the closed form's rounding.
+    /// </summary>
+    [Theory]
+    [InlineData(Activation.Tanh, 0.2733)]
+    [InlineData(Activation.Tanh, 0.05)]
+    [InlineData(Activation.Tanh, 4.0)]
+    [InlineData(Activation.Erf, 0.8)]
+    [InlineData(Activation.Sigmoid, 0.5)]
+    [InlineData(Activation.Sigmoid, 30.0)]
+    public void AroundTheTopOfTheSupportTheChartsMatchTheQuadrature(Activation a, double q)
+    {
+        var charts = For(a, q);
+        double top = charts.MaxValue;
+        var rng = new Random(23);
+        for (int k = 0; k < 300; k++)
+        {
+            // zeta = top e^w, |w| from 1e-5 to 0.5, a third of them on the axis (on the support and past the top). There
+            // the quadrature is the less accurate of the two (the references above): on the support by up to 1e-9 from
+            // 1e-3 of the top (so on the axis only from there, nearer the references decide), off the axis by as much
+            // within 1e-3 of it; elsewhere to 1e-11.
+            bool onAxis = k % 3 == 0;
+            double nearest = onAxis ? 1e-3 : 1e-5;
+            double r = Math.Exp(Math.Log(nearest) + (Math.Log(0.5) - Math.Log(nearest)) * rng.NextDouble());
+            double theta = onAxis ? (k % 2 == 0 ? 0.0 : Math.PI) : Math.PI * rng.NextDouble();
+            var zeta = top * Complex.Exp(new Complex(r * Math.Cos(theta), r * Math.Sin(theta)));
+            if (onAxis) zeta = new Complex(zeta.Real, 0.0);
+            var c = charts.EvaluateWithMoment(zeta);
+            var e = charts.Exact.EvaluateWithMoment(zeta);
+            double tolerance = r < 1e-3 || onAxis && zeta.Real < top ? 1e-9 : 1e-11;
+            Assert.True((c.G - e.G).Magnitude <= tolerance * e.G.Magnitude, $"G at {zeta}: {c.G} vs {e.G}");
+            Assert.True((c.M - e.M).Magnitude <= tolerance * e.M.Magnitude, $"M_D at {zeta}: {c.M} vs {e.M}");
+            Assert.True((c.DM - e.DM).Magnitude <= 1e-6 * e.DM.Magnitude, $"M_D' at {zeta}: {c.DM} vs {e.DM}");
+            // On the support the quadrature's G' errs by up to 1e-6 (the next test).
+            Assert.True((c.DG - e.DG).Magnitude <= (onAxis && zeta.Real < top ? 1e-5 : 1e-6) * e.DG.Magnitude, $"G' at {zeta}: {c.DG} vs {e.DG}");
+            if (onAxis && zeta.Real > top) Assert.Equal(0.0, c.G.Imaginary);
+            if (onAxis && zeta.Real < top)
+            {
+                // On the support Im G = -pi rho as the closed form gives rho, to the closed form's rounding: it solves for
+                // the root of g(z) = zeta, which next to the top keeps only a relative 1e-16/(1 - zeta/top) of 1 - zeta/top
+                // (the chart keeps it all: the next test).
+                double rho = Math.Exp(charts.Exact.LogContinuedDensity(zeta)!.Value.Real);
+                double closedForm = 1e-13 + 1e-15 / (1.0 - zeta.Real / top);
+                Assert.True(Math.Abs(-c.G.Imaginary / Math.PI - rho) <= closedForm * rho, $"rho at {zeta.Real}: {-c.G.Imaginary / Math.PI} vs {rho}");
+            }
+        }
+        var (built, direct) = charts.Count();
+        Assert.True(direct == 0, $"{built} charts, {direct} squares left to the quadrature");
     }
 
     [Theory]

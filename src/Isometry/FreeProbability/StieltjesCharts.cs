@@ -22,11 +22,13 @@ namespace Isometry.FreeProbability;
 /// function G + i pi rho, rho the density of d continued off the axis (G jumps by -2 pi i rho across the support, so
 /// this is analytic across it), and the exact rho is taken off again where the chart is read. Its imaginary part
 /// there, which carries the density of the spectrum however small, then comes only from rho in closed form. Above
-/// the top of the support G itself is real on the axis. A square whose disc would reach the branch point at the top
-/// of the support, or whose chart misses the quadrature at the corners and midpoints of its border by more than
-/// <see cref="Tolerance"/>, is split in four; after <see cref="MaxLevel"/> splits the quadrature serves it directly
-/// (squares that small sit next to the top of the support, where few values are asked for: a chart there would cost
-/// more quadratures than it saves).
+/// the top of the support G itself is real on the axis. At the top G has a square-root branch point, but G + i pi rho
+/// does not (rho ~ 1/sqrt(top - zeta) carries it exactly): a square whose disc comes near the top charts that function
+/// on both sides of it, with log rho + log(1 - zeta/top)/2, analytic there too, in place of log rho. (Charting G, the
+/// squares would shrink 64-fold toward the top and end with the quadrature, which errs by up to 1.6e-9 of G there; this
+/// chart keeps 6e-14, and a sweep over depths builds a third fewer charts.) A square whose chart misses the quadrature at the corners and midpoints of its border by
+/// more than <see cref="Tolerance"/> is split in four; after <see cref="MaxLevel"/> splits the quadrature serves it
+/// directly (a chart that small would cost more quadratures than it saves).
 /// Every chart depends on its square alone, never on which values were asked for first: a depth's result has the same
 /// bits whatever other depths, shards or threads shared the charts.
 /// </remarks>
@@ -186,9 +188,11 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
         var center = new Complex((square.I + 0.5) * side, axis ? 0.0 : (square.J + 0.5) * side);
         double cover = axis ? side * Math.Sqrt(1.25) : side * Math.Sqrt(0.5);
         double radius = 1.25 * cover;
-        // The branch point at the top of the support must lie well outside the circle.
-        if ((center - new Complex(_logTop, 0.0)).Magnitude < 1.5 * radius) return null;
-        bool support = axis && center.Real < _logTop;
+        // At the top of the support G has a square-root branch point, which no polynomial follows; G + i pi rho has
+        // none (rho ~ 1/sqrt(top - zeta) carries it exactly), so a bottom-row square whose circle comes near it charts
+        // that, with log rho + log(1 - zeta/top)/2 (see Chart). The circles above the bottom row stay 1.5 radii from it.
+        bool branch = axis && (center - new Complex(_logTop, 0.0)).Magnitude < 1.5 * radius;
+        bool support = axis && (branch || center.Real < _logTop);
 
         var g = new Complex[Samples];
         var m = new Complex[Samples];
@@ -198,7 +202,7 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
         {
             double theta = 2.0 * Math.PI * (k + 0.5) / Samples;
             var w = center + radius * new Complex(Math.Cos(theta), Math.Sin(theta));
-            if (Sample(w, support) is not var (gk, mk, lk)) return null;
+            if (Sample(w, support, branch ? MaxValue : null) is not var (gk, mk, lk)) return null;
             g[k] = gk;
             m[k] = mk;
             if (logRho is not null) logRho[k] = lk;
@@ -211,7 +215,8 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
                 if (logRho is not null) logRho[Samples - 1 - k] = Complex.Conjugate(logRho[k]);
             }
         var bounds = (square.I * side, (square.I + 1) * side, square.J * side, (square.J + 1) * side, square.J == RootRows * (1L << square.Level) - 1);
-        var chart = new Chart(center, cover, bounds, Coefficients(g, axis), Coefficients(m, axis), logRho is null ? null : Coefficients(logRho, axis));
+        var chart = new Chart(center, cover, bounds, Coefficients(g, axis), Coefficients(m, axis), logRho is null ? null : Coefficients(logRho, axis),
+            branch ? MaxValue : null);
 
         // Check the chart against the quadrature where its truncation errs most: the corners and edge midpoints of its
         // square. On the bottom row those farthest from the centre, on the axis, are the top corners and the sides'
@@ -232,17 +237,23 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
                 // rho itself, however small, carries the density of the spectrum: its logarithm is held to the
                 // rounding of a closed form.
                 if (support && (_exact.LogContinuedDensity(zeta) is not Complex log
-                    || (chart.LogRhoAt(w) - log).Magnitude > 1e-13 * (1.0 + log.Magnitude))) return null;
+                    || (chart.LogRhoAt(w, zeta) - log).Magnitude > 1e-13 * (1.0 + log.Magnitude))) return null;
             }
         return chart;
     }
 
+    /// <summary>How far i pi rho may outweigh G where a chart next to the top carries G + i pi rho: a factor of 1e3 costs three of G's digits.</summary>
+    private const double BranchCancellation = 1e3;
+
     private static bool Close(Complex a, Complex b) => (a - b).Magnitude <= Tolerance * b.Magnitude;
 
     /// <summary>
-    /// G and M_D at w, from the quadrature (mirrored below the real axis); on the support with i pi rho added, and log rho.
+    /// G and M_D at w, from the quadrature (mirrored below the real axis); on the support with i pi rho added, and log rho
+    /// (next to the top of the support, log rho + log(1 - zeta/top)/2: see Chart). Null where rho is not resolved or,
+    /// next to the top, outweighs G so far that G + i pi rho would lose G's digits (zeta well past the top, where the
+    /// continued rho grows like the Gaussian's reciprocal).
     /// </summary>
-    private (Complex G, Complex M, Complex LogRho)? Sample(Complex w, bool support)
+    private (Complex G, Complex M, Complex LogRho)? Sample(Complex w, bool support, double? top)
     {
         var zeta = Complex.Exp(w);
         bool mirror = zeta.Imaginary < 0.0;
@@ -251,8 +262,9 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
         if (support)
         {
             if (_exact.LogContinuedDensity(zeta) is not Complex log) return null;
-            logRho = log;
+            logRho = top is double t ? log + 0.5 * Chart.LogBelowTop(zeta, t) : log;
             var jump = new Complex(0.0, Math.PI) * Complex.Exp(log);
+            if (top is not null && jump.Magnitude > BranchCancellation * g.Magnitude) return null;
             g += jump;
             m += zeta * jump;
         }
@@ -339,9 +351,16 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
 
         private readonly (double X0, double X1, double Y0, double Y1, bool Top) _bounds;
 
+        /// <summary>
+        /// The top of the support where this chart's square lies next to it, else null. rho ~ 1/sqrt(top - zeta) there, so
+        /// the chart carries log rho + log(1 - zeta/top)/2, which is analytic, and log rho is that less the half logarithm.
+        /// </summary>
+        private readonly double? _top;
+
         public Chart(Complex center, double cover, (double X0, double X1, double Y0, double Y1, bool Top) bounds, Complex[] g, Complex[] m,
-            Complex[]? logRho)
+            Complex[]? logRho, double? top = null)
         {
+            _top = top;
             _center = center;
             _bounds = bounds;
             _cover = cover;
@@ -369,7 +388,19 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
             w.Real >= _bounds.X0 && w.Real < _bounds.X1 && w.Imaginary >= _bounds.Y0
             && (w.Imaginary < _bounds.Y1 || (_bounds.Top && w.Imaginary <= _bounds.Y1));
 
-        public Complex LogRhoAt(Complex w) => _onSupport ? Read((w - _center) / _cover, Fma.IsSupported).LogRho : Complex.Zero;
+        public Complex LogRhoAt(Complex w, Complex zeta)
+        {
+            if (!_onSupport) return Complex.Zero;
+            var logRho = Read((w - _center) / _cover, Fma.IsSupported).LogRho;
+            return _top is double top ? logRho - 0.5 * LogBelowTop(zeta, top) : logRho;
+        }
+
+        /// <summary>
+        /// log(1 - zeta/top) for zeta in the closed upper half plane, on the branch the continued density takes: 1 -
+        /// zeta/top lies in the lower half plane, and past the top on the real axis (zeta + i0) its argument is -pi.
+        /// </summary>
+        public static Complex LogBelowTop(Complex zeta, double top) =>
+            Numerics.ComplexMath.Log(new Complex(1.0 - zeta.Real / top, -Math.Abs(zeta.Imaginary) / top));
 
         /// <summary>G, M_D and M_D' at w = log zeta, and G' where asked for (the continuation does not use it).</summary>
         public StieltjesValues Evaluate(Complex w, Complex zeta, bool vectorized, bool withSlopeOfG)
@@ -387,7 +418,18 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
             if (_onSupport)
             {
                 // On the support the charts carry G + i pi rho and M_D + i pi zeta rho.
-                Complex rho = Complex.Exp(logRho), zetaDRho = rho * dLogRho / _cover;
+                Complex slopeOfLogRho = dLogRho / _cover;
+                bool pastTop = false;
+                if (_top is double top)
+                {
+                    // The chart carries log rho + log(1 - zeta/top)/2; its slope in w less that of the half logarithm.
+                    logRho -= 0.5 * LogBelowTop(zeta, top);
+                    slopeOfLogRho += 0.5 * zeta / (top - zeta);
+                    pastTop = zeta.Imaginary == 0.0 && zeta.Real > top;
+                }
+                // Past the top on the real axis rho is i |rho| (its argument pi/2, whose cosine would round to 6e-17 rather
+                // than 0), so that G and M_D stay real there.
+                Complex rho = pastTop ? new Complex(0.0, Math.Exp(logRho.Real)) : Complex.Exp(logRho), zetaDRho = rho * slopeOfLogRho;
                 var i = new Complex(0.0, Math.PI);
                 g -= i * rho;
                 m -= i * zeta * rho;
