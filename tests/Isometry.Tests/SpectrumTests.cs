@@ -625,3 +625,43 @@ public class DensityRowsTests
         Close(1.0, s.ContinuousMass!.Value, 5e-5, what: "continuous mass");
     }
 }
+
+/// <summary>A computed spectrum's rows, formed from its columns the first time they are asked for.</summary>
+public class SpectralDensityRowsTests
+{
+    [Fact]
+    public void RowsFormedOnFirstUseCarryTheirRegionsDistributionAndSpectrum()
+    {
+        var setup = JacobianSpectrumSolver.Prepare(Activation.Tanh, Isometry.MeanField.CriticalLineSolver.Solve(Activation.Tanh, 0.1).WeightStd, 0.1);
+        var a = JacobianSpectrumSolver.Solve(setup, WeightInit.Orthogonal, 30);
+        var b = JacobianSpectrumSolver.Solve(setup, WeightInit.Gaussian, 30);
+        var d = a.Density;
+        // The summary reads the columns: the same text before the rows are formed and after.
+        string summary = d.ToString();
+        Assert.Matches(@"^\d+ points on \[.+, .+\], \d+ rows below$", summary);
+        int grid = d.GridCount;
+        Assert.InRange(grid, 2, d.Count - 1);
+        var rows = d.ToArray();
+        Assert.Equal(summary, d.ToString());
+        Assert.Equal(d.Count, rows.Length);
+        // Formed once: the same objects every time, by index as by enumeration.
+        Assert.Same(rows[0], d[0]);
+        Assert.Same(rows[^1], d.Last());
+        for (int i = 0; i < rows.Length; i++)
+        {
+            Assert.Equal(i < grid ? DensitySample.GridRegion : DensitySample.BelowGridRegion, rows[i].Region);
+            Assert.Equal(rows[i].Lambda, d.LambdaAt(i));
+            if (i > 0) Assert.True(rows[i].Lambda < rows[i - 1].Lambda && rows[i].Cdf <= rows[i - 1].Cdf, $"row {i} out of order");
+        }
+        // The rows' masses add up to the continuous part, and the distribution function climbs to it.
+        Assert.Equal(a.ContinuousMass!.Value, rows.Sum(r => r.Weight * r.Value), 12);
+        Assert.InRange(rows[0].Cdf!.Value, 1.0 - 1e-6, 1.0);
+        // Rows know their spectrum: piped together, the rows of two spectra give two sets of moments, each its own.
+        var moments = SpectralMoments.OfDensityRows(a.Density.Concat(b.Density), 2).ToArray();
+        Assert.Equal(2, moments.Length);
+        Assert.Same(a, rows[0].Owner);
+        Assert.Same(b, b.Density[0].Owner);
+        Assert.Equal((a.Density.Count, WeightInit.Orthogonal), (moments[0].Count, moments[0].Init));
+        Assert.Equal((b.Density.Count, WeightInit.Gaussian), (moments[1].Count, moments[1].Init));
+    }
+}

@@ -37,7 +37,7 @@ public sealed class JacobianSpectrum
         ContinuousMass = continuousMass;
         MassBelowGrid = massBelowGrid;
         Density = density;
-        foreach (var row in density) row.Owner = this;
+        density.BelongTo(this);
         Method = method;
         Model = model;
     }

@@ -171,26 +171,27 @@ public static class JacobianSpectrumSolver
     private static SpectralDensity WithDistribution(DensitySolver.Result d, double zeroMass, double? atomLambda, double? atomMass)
     {
         // Sized once: grown from empty, this list was about a third of what a depth allocates.
-        var rows = new List<(double Lambda, double Value, double Weight, string Region)>(d.Density.Count + d.Below.Count);
-        foreach (var x in d.Density) rows.Add((x.Lambda, x.Value, x.Weight, DensitySample.GridRegion));
+        var rows = new List<(double Lambda, double Value, double Weight)>(d.Density.Count + d.Below.Count);
+        foreach (var x in d.Density) rows.Add((x.Lambda, x.Value, x.Weight));
         foreach (var b in d.Below)
         {
             double width = b.High - b.Low;
             if (!(width > 0.0) || !(b.Mass > 0.0)) continue;
             double lambda = b.Low > 0.0 ? b.Low * Math.Sqrt(b.High / b.Low) : 0.5 * b.High;   // the product would underflow
-            rows.Add((lambda, b.Mass / width, width, DensitySample.BelowGridRegion));
+            rows.Add((lambda, b.Mass / width, width));
         }
-        var result = new DensitySample[rows.Count];
+        int count = rows.Count;
+        double[] lambdas = new double[count], values = new double[count], weights = new double[count], cdfs = new double[count];
         double below = zeroMass;
-        for (int i = rows.Count - 1; i >= 0; i--)
+        for (int i = count - 1; i >= 0; i--)
         {
-            var (lambda, value, weight, region) = rows[i];
+            var (lambda, value, weight) = rows[i];
             double own = value * weight;
             double cdf = below + 0.5 * own;
             if (atomMass is double am && atomLambda is double al && lambda >= al) cdf += am;
-            result[i] = new DensitySample(lambda, value, weight, Math.Min(1.0, cdf), region);
+            (lambdas[i], values[i], weights[i], cdfs[i]) = (lambda, value, weight, Math.Min(1.0, cdf));
             below += own;
         }
-        return new SpectralDensity(result);
+        return new SpectralDensity(lambdas, values, weights, cdfs, d.Density.Count);
     }
 }
