@@ -58,7 +58,9 @@ public sealed class DensitySample
 /// </remarks>
 public sealed class SpectralDensity : IEnumerable<DensitySample>
 {
-    private readonly double[] _lambda = System.Array.Empty<double>(), _value = System.Array.Empty<double>(), _weight = System.Array.Empty<double>(), _cdf = System.Array.Empty<double>();
+    /// <summary>The rows as columns (empty where the rows were given as objects).</summary>
+    private readonly double[] _lambda = System.Array.Empty<double>(), _value = System.Array.Empty<double>(),
+        _weight = System.Array.Empty<double>(), _cdf = System.Array.Empty<double>();
     /// <summary>Of the columns: the first this many rows are on the grid, the others below it.</summary>
     private readonly int _grid;
     private DensitySample[]? _points;

@@ -26,9 +26,10 @@ namespace Isometry.FreeProbability;
 /// does not (rho ~ 1/sqrt(top - zeta) carries it exactly): a square whose disc comes near the top charts that function
 /// on both sides of it, with log rho + log(1 - zeta/top)/2, analytic there too, in place of log rho. (Charting G, the
 /// squares would shrink 64-fold toward the top and end with the quadrature, which errs by up to 1.6e-9 of G there; this
-/// chart keeps 6e-14, and a sweep over depths builds a third fewer charts.) A square whose chart misses the quadrature at the corners and midpoints of its border by
-/// more than <see cref="Tolerance"/> is split in four; after <see cref="MaxLevel"/> splits the quadrature serves it
-/// directly (a chart that small would cost more quadratures than it saves).
+/// chart keeps 6e-14, and a sweep over depths builds a third fewer charts.) A square whose chart misses the quadrature
+/// at the corners and midpoints of its border by more than <see cref="Tolerance"/> is split in four; after
+/// <see cref="MaxLevel"/> splits the quadrature serves it directly (a chart that small would cost more quadratures than
+/// it saves).
 /// Every chart depends on its square alone, never on which values were asked for first: a depth's result has the same
 /// bits whatever other depths, shards or threads shared the charts.
 /// </remarks>
@@ -398,9 +399,10 @@ public sealed class StieltjesCharts : ISquaredSlopeTransform
         /// <summary>
         /// log(1 - zeta/top) for zeta in the closed upper half plane, on the branch the continued density takes: 1 -
         /// zeta/top lies in the lower half plane, and past the top on the real axis (zeta + i0) its argument is -pi.
+        /// top - Re zeta is exact next to the top, so 1 - zeta/top keeps every digit there.
         /// </summary>
         public static Complex LogBelowTop(Complex zeta, double top) =>
-            Numerics.ComplexMath.Log(new Complex(1.0 - zeta.Real / top, -Math.Abs(zeta.Imaginary) / top));
+            Numerics.ComplexMath.Log(new Complex((top - zeta.Real) / top, -Math.Abs(zeta.Imaginary) / top));
 
         /// <summary>G, M_D and M_D' at w = log zeta, and G' where asked for (the continuation does not use it).</summary>
         public StieltjesValues Evaluate(Complex w, Complex zeta, bool vectorized, bool withSlopeOfG)
