@@ -287,8 +287,8 @@ public static class DensitySolver
             for (int j = 0; j < n; j++) s[j] = sOut * j / (n - 1);
             return null;
         }
-        // g(1/2) = bulk/sOut and g(1) = 1 give a and b = 2 - a; the transition's width w leaves a at least half of
-        // what it would be without one (a = 2 bulk/sOut), and spans some 2.5 % of the points.
+        // g(1/2) = bulk/sOut and g(1) = 1 give a and b = 2 - a; the transition's width w leaves a at least three quarters
+        // of what it would be without one (a = 2 bulk/sOut), and spans some 2 % of the points.
         double beta = bulk / sOut, w = Math.Min(0.01, beta / (4.0 * Math.Log(2.0)));
         double a = (beta - w * Math.Log(2.0)) / (0.5 - w * Math.Log(2.0)), b = 2.0 - a;
         double LogCosh(double x) => Math.Abs(x) + Math.Log(0.5 * (1.0 + Math.Exp(-2.0 * Math.Abs(x))));
