@@ -228,11 +228,12 @@ public static class DensitySolver
             {
                 double hi = Math.Max(F[k - 1], F[k]), lo = Math.Min(F[k - 1], F[k]);
                 if (!(hi > 1e-9 * peak && lo < 0.05 * hi)) continue;
-                // A cliff is abrupt: the step before it falls (or rises) by less than the cube root of its own ratio. The
-                // far side of a narrow bulk falls as steeply in a coarse stretch of the grid, but smoothly (ratios of 17
-                // then 24 a step): its trapezoid errors cancel with the rest, and refining it would undo that.
-                if (k - 2 >= first && F[k - 2] > 0.0 && F[k - 1] > 0.0
-                    && Math.Max(F[k - 2], F[k - 1]) / Math.Min(F[k - 2], F[k - 1]) >= Math.Cbrt(hi / lo)) continue;
+                // A cliff ends: the step after it falls (or rises) by less than the square root of its own ratio. The far
+                // side of a narrow bulk falls as steeply in a coarse stretch of the grid, but ever faster, as a Gaussian's
+                // tail does (ratios of 17, 24, 34 a step): its trapezoid errors cancel with the rest, and refining it
+                // would undo that.
+                if (k + 1 < n && F[k] > 0.0 && F[k + 1] > 0.0
+                    && Math.Max(F[k], F[k + 1]) / Math.Min(F[k], F[k + 1]) >= Math.Sqrt(hi / lo)) continue;
                 refine[k] = true;
                 for (int i = k - 1; i > first; i--)
                 {
