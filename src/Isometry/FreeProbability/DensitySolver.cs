@@ -201,7 +201,8 @@ public static class DensitySolver
             f[j] = DensityPerLogLambda(y);
         }
 
-        // Mass on the grid: the integral of f d(log lambda) = f 2s ds, by the trapezoid rule in s.
+        // Mass on the grid: the integral of f d(log lambda) = f 2s ds, by the trapezoid rule in s (in a narrow bulk's
+        // graded grid, in its even parameter t, whose weights GradedGrid gives).
         var samples = new DensitySample[n];
         double mass = 0.0;
         var weights = spike is double sp ? SpikeGridWeights(s, sp, sOut) : gradedWeights;
