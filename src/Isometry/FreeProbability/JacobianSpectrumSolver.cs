@@ -170,28 +170,33 @@ public static class JacobianSpectrumSolver
     /// </summary>
     private static SpectralDensity WithDistribution(DensitySolver.Result d, double zeroMass, double? atomLambda, double? atomMass)
     {
-        // Sized once: grown from empty, this list was about a third of what a depth allocates.
-        var rows = new List<(double Lambda, double Value, double Weight)>(d.Density.Count + d.Below.Count);
-        foreach (var x in d.Density) rows.Add((x.Lambda, x.Value, x.Weight));
+        // The rows go straight into the density's columns (sized for every bin, trimmed if an empty one was skipped).
+        int grid = d.Density.Count, count = 0;
+        double[] lambdas = new double[grid + d.Below.Count], values = new double[lambdas.Length], weights = new double[lambdas.Length];
+        foreach (var x in d.Density) (lambdas[count], values[count], weights[count++]) = (x.Lambda, x.Value, x.Weight);
         foreach (var b in d.Below)
         {
             double width = b.High - b.Low;
             if (!(width > 0.0) || !(b.Mass > 0.0)) continue;
             double lambda = b.Low > 0.0 ? b.Low * Math.Sqrt(b.High / b.Low) : 0.5 * b.High;   // the product would underflow
-            rows.Add((lambda, b.Mass / width, width));
+            (lambdas[count], values[count], weights[count++]) = (lambda, b.Mass / width, width);
         }
-        int count = rows.Count;
-        double[] lambdas = new double[count], values = new double[count], weights = new double[count], cdfs = new double[count];
+        if (count < lambdas.Length)
+        {
+            Array.Resize(ref lambdas, count);
+            Array.Resize(ref values, count);
+            Array.Resize(ref weights, count);
+        }
+        var cdfs = new double[count];
         double below = zeroMass;
         for (int i = count - 1; i >= 0; i--)
         {
-            var (lambda, value, weight) = rows[i];
-            double own = value * weight;
+            double own = values[i] * weights[i];
             double cdf = below + 0.5 * own;
-            if (atomMass is double am && atomLambda is double al && lambda >= al) cdf += am;
-            (lambdas[i], values[i], weights[i], cdfs[i]) = (lambda, value, weight, Math.Min(1.0, cdf));
+            if (atomMass is double am && atomLambda is double al && lambdas[i] >= al) cdf += am;
+            cdfs[i] = Math.Min(1.0, cdf);
             below += own;
         }
-        return new SpectralDensity(lambdas, values, weights, cdfs, d.Density.Count);
+        return new SpectralDensity(lambdas, values, weights, cdfs, grid);
     }
 }
