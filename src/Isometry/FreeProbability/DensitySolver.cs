@@ -291,8 +291,8 @@ public static class DensitySolver
         }
         // g(1/2) = bulk/sOut and g(1) = 1 give a and b = 2 - a; the transition's width w leaves a at least three quarters
         // of what it would be without one (a = 2 bulk/sOut), and spans some 2 % of the points.
-        double beta = bulk / sOut, w = Math.Min(0.01, beta / (4.0 * Math.Log(2.0)));
-        double a = (beta - w * Math.Log(2.0)) / (0.5 - w * Math.Log(2.0)), b = 2.0 - a;
+        double beta = bulk / sOut, ln2 = Math.Log(2.0), w = Math.Min(0.01, beta / (4.0 * ln2));
+        double a = (beta - w * ln2) / (0.5 - w * ln2), b = 2.0 - a;
         double LogCosh(double x) => Math.Abs(x) + Math.Log(0.5 * (1.0 + Math.Exp(-2.0 * Math.Abs(x))));
         double offset = LogCosh(0.5 / w);
         var weights = new double[n];
